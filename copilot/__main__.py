@@ -1,0 +1,5 @@
+import sys
+
+from copilot.app import main
+
+sys.exit(main())

@@ -1,0 +1,408 @@
+"""The inference engine: load a GGUF, stream a chat as events, cancel.
+
+``LocalEngine`` runs llama.cpp in-process through llama-cpp-python. It is not thread-safe
+(neither is a llama.cpp context): one thread streams, any thread may call ``cancel``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import ctypes
+import logging
+import os
+import sys
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterator, Protocol, Sequence
+
+from copilot.core import harmony
+from copilot.core.events import Answer, Event, Failed, Finished, PromptProgress, Reasoning, Stats
+from copilot.core.models.gguf_header import GGUFInfo, ModelFileError, inspect_gguf
+from copilot.core.prompt import ChatTemplate, Segment, TemplateError
+
+
+@dataclass(frozen=True)
+class Sampling:
+    temperature: float = 0.7
+    top_p: float = 0.95
+    top_k: int = 40
+    min_p: float = 0.05
+    repeat_penalty: float = 1.1
+
+
+# OpenAI's recommended settings for gpt-oss; llama-cpp-python's own defaults differ.
+GPT_OSS_SAMPLING = Sampling(temperature=1.0, top_p=1.0, top_k=0, min_p=0.0, repeat_penalty=1.0)
+DEFAULT_SAMPLING = Sampling()
+
+
+def default_threads() -> int:
+    """Physical cores: llama.cpp gains nothing from hyper-threads and loses from oversubscription."""
+    try:
+        import psutil
+
+        n = psutil.cpu_count(logical=False)
+    except Exception:  # psutil cannot tell on some virtual machines
+        n = None
+    return max(1, n or (os.cpu_count() or 2) // 2 or 1)
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    path: Path
+    n_ctx: int = 8192
+    n_threads: int | None = None  # None: physical cores
+    n_gpu_layers: int = -1  # -1: all layers that the build can offload (none on a CPU build)
+    n_batch: int = 512
+    flash_attn: bool = False
+    use_mmap: bool = True
+    seed: int = -1  # -1: random
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    name: str
+    path: Path
+    architecture: str
+    n_ctx: int
+    n_ctx_train: int
+    harmony: bool
+    backend: str
+    file_size: int
+
+
+@dataclass(frozen=True)
+class ChatRequest:
+    messages: Sequence[dict]
+    reasoning_effort: str = "medium"
+    max_tokens: int | None = None  # None: whatever the context leaves
+    sampling: Sampling | None = None  # None: the model family's defaults
+
+
+class EngineError(RuntimeError):
+    """Loading or running a model failed; the message is meant for the user."""
+
+
+class Engine(Protocol):
+    info: ModelInfo | None
+
+    def load(self, config: ModelConfig) -> ModelInfo: ...
+
+    def stream(self, request: ChatRequest) -> Iterator[Event]: ...
+
+    def cancel(self) -> None: ...
+
+    def count_tokens(self, messages: Sequence[dict], reasoning_effort: str = "medium") -> int: ...
+
+    def close(self) -> None: ...
+
+
+class _AbortFlag:
+    """A cancel flag that llama.cpp polls between graph nodes without touching Python.
+
+    ggml's CPU backend calls the abort callback before every node of the graph. A Python
+    callback would take the GIL thousands of times per token and cost several percent of
+    throughput, so the callback is C's own ``strlen`` over a two-byte buffer: it returns 1
+    once the first byte is set, 0 otherwise, and ``bool(*)(void*)`` and
+    ``size_t(*)(const char*)`` share the calling convention on every platform we ship for.
+    """
+
+    def __init__(self, llama_cpp_module) -> None:
+        self._buf = ctypes.create_string_buffer(2)
+        self.callback = None
+        strlen = _libc_strlen()
+        cb_type = llama_cpp_module.ggml_abort_callback
+        if strlen is not None:
+            self.callback = cb_type(ctypes.cast(strlen, ctypes.c_void_p).value)
+        else:  # pragma: no cover - no C library found: slower, still correct
+            self.callback = cb_type(lambda _data: self._buf.raw[0] != 0)
+        self.data = ctypes.cast(self._buf, ctypes.c_void_p)
+
+    def set(self) -> None:
+        self._buf[0] = b"\x01"
+
+    def clear(self) -> None:
+        self._buf[0] = b"\x00"
+
+    def is_set(self) -> bool:
+        return self._buf.raw[0] != 0
+
+
+def _libc_strlen():
+    try:
+        libc = ctypes.cdll.msvcrt if sys.platform == "win32" else ctypes.CDLL(None)
+        return libc.strlen
+    except (OSError, AttributeError):  # pragma: no cover
+        return None
+
+
+_log = logging.getLogger("copilot.llama")
+_log_callback = None
+
+
+def _route_llama_logs(llama_cpp_module) -> None:
+    """Send llama.cpp's own logging to ours (the log file), never to the user's terminal."""
+    global _log_callback
+    if _log_callback is not None:
+        return
+    # ggml_log_level: 1 debug, 2 info, 3 warn, 4 error, 5 continuation. llama.cpp warns about
+    # tuning choices (full SWA cache, n_ctx < n_ctx_train) that are ours to make, not the user's news.
+    levels = {3: logging.INFO, 4: logging.WARNING}
+
+    def on_log(level: int, text: bytes, _data) -> None:
+        lvl = levels.get(level, logging.DEBUG)
+        if _log.isEnabledFor(lvl):
+            _log.log(lvl, "%s", text.decode("utf-8", "replace").rstrip())
+
+    _log_callback = llama_cpp_module.llama_log_callback(on_log)
+    llama_cpp_module.llama_log_set(_log_callback, ctypes.c_void_p(0))
+
+
+def _backend_name(llama_cpp_module) -> str:
+    try:
+        info = llama_cpp_module.llama_print_system_info().decode("utf-8", "replace")
+    except Exception:  # pragma: no cover - very old builds
+        info = ""
+    for name in ("CUDA", "Metal", "Vulkan", "ROCm", "SYCL"):
+        if name.upper() in info.upper() and llama_cpp_module.llama_supports_gpu_offload():
+            return name
+    return "CPU"
+
+
+class LocalEngine:
+    """llama.cpp in this process."""
+
+    def __init__(self) -> None:
+        self.info: ModelInfo | None = None
+        self.gguf: GGUFInfo | None = None
+        self._llm = None
+        self._template: ChatTemplate | None = None
+        self._abort: _AbortFlag | None = None
+        self._stop_ids: frozenset[int] = frozenset()
+        self._config: ModelConfig | None = None
+
+    # -- loading -------------------------------------------------------------------------
+    def load(self, config: ModelConfig) -> ModelInfo:
+        """Load a model; raise ModelFileError / EngineError with a user-facing message."""
+        gguf = inspect_gguf(config.path)  # before llama.cpp: it aborts on some malformed files
+        self.close()
+        import llama_cpp
+
+        _route_llama_logs(llama_cpp)
+        n_ctx = config.n_ctx if config.n_ctx > 0 else (gguf.context_length or 4096)
+        try:
+            llm = llama_cpp.Llama(
+                model_path=str(gguf.path),
+                n_ctx=n_ctx,
+                n_batch=min(config.n_batch, n_ctx),
+                n_threads=config.n_threads or default_threads(),
+                n_gpu_layers=config.n_gpu_layers,
+                flash_attn=config.flash_attn,
+                use_mmap=config.use_mmap,
+                seed=config.seed if config.seed >= 0 else llama_cpp.LLAMA_DEFAULT_SEED,
+                verbose=False,
+            )
+        except (ValueError, RuntimeError, OSError) as exc:
+            raise EngineError(
+                f"llama.cpp could not load {gguf.path.name} ({gguf.architecture}): {exc}. "
+                "The file may be corrupt, or made for a newer llama.cpp than this app's."
+            ) from exc
+        self._abort = _AbortFlag(llama_cpp)
+        llama_cpp.llama_set_abort_callback(llm._ctx.ctx, self._abort.callback, self._abort.data)
+
+        self._llm = llm
+        self.gguf = gguf
+        self._config = config
+        self._template = ChatTemplate(
+            gguf.chat_template,
+            bos_token=self._piece(llm.token_bos()),
+            eos_token=self._piece(llm.token_eos()),
+        )
+        stops = {llm.token_eos()}
+        if gguf.is_harmony:
+            for text in (harmony.RETURN, harmony.CALL):
+                ids = llm.tokenize(text.encode(), add_bos=False, special=True)
+                if len(ids) == 1:
+                    stops.add(ids[0])
+        self._stop_ids = frozenset(stops)
+        self.info = ModelInfo(
+            name=gguf.name,
+            path=gguf.path,
+            architecture=gguf.architecture,
+            n_ctx=llm.n_ctx(),
+            n_ctx_train=gguf.context_length or llm.n_ctx(),
+            harmony=gguf.is_harmony,
+            backend=_backend_name(llama_cpp),
+            file_size=gguf.file_size,
+        )
+        return self.info
+
+    def close(self) -> None:
+        if self._llm is not None:
+            self._llm.close()
+        self._llm = None
+        self.info = None
+
+    def _piece(self, token: int) -> str:
+        if token < 0:
+            return ""
+        return self._llm.detokenize([token], special=True).decode("utf-8", "replace")
+
+    def _require(self):
+        if self._llm is None:
+            raise EngineError("No model is loaded.")
+        return self._llm
+
+    # -- prompts -------------------------------------------------------------------------
+    def tokenize_chat(self, messages: Sequence[dict], reasoning_effort: str = "medium") -> list[int]:
+        """The prompt tokens of a chat, through the model's own chat template."""
+        llm = self._require()
+        harmony.check_effort(reasoning_effort)
+        segments = self._template.render(messages, reasoning_effort=reasoning_effort)
+        return self._tokenize_segments(llm, segments)
+
+    def _tokenize_segments(self, llm, segments: list[Segment]) -> list[int]:
+        tokens: list[int] = []
+        bos = llm.token_bos()
+        first = "".join(s.text for s in segments)
+        if llm._model.add_bos_token() and bos >= 0 and not (
+            self._template.bos_token and first.startswith(self._template.bos_token)
+        ):
+            tokens.append(bos)
+        for seg in segments:
+            tokens.extend(llm.tokenize(seg.text.encode("utf-8"), add_bos=False, special=seg.special))
+        return tokens
+
+    def count_tokens(self, messages: Sequence[dict], reasoning_effort: str = "medium") -> int:
+        return len(self.tokenize_chat(messages, reasoning_effort))
+
+    def count_text(self, text: str) -> int:
+        llm = self._require()
+        return len(llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    def sampling_for(self, request: ChatRequest) -> Sampling:
+        if request.sampling is not None:
+            return request.sampling
+        return GPT_OSS_SAMPLING if self.info and self.info.harmony else DEFAULT_SAMPLING
+
+    # -- generation ----------------------------------------------------------------------
+    def cancel(self) -> None:
+        """Stop the running request as soon as possible; safe from any thread."""
+        if self._abort is not None:
+            self._abort.set()
+
+    def stream(self, request: ChatRequest) -> Iterator[Event]:
+        """Yield PromptProgress, Reasoning, Answer, then exactly one Finished or Failed."""
+        try:
+            llm = self._require()
+            prompt = self.tokenize_chat(request.messages, request.reasoning_effort)
+        except (EngineError, TemplateError, ValueError) as exc:
+            yield Failed(str(exc))
+            return
+        self._abort.clear()
+        yield from self._run(llm, prompt, request)
+
+    def _run(self, llm, prompt: list[int], request: ChatRequest) -> Iterator[Event]:
+        t0 = time.perf_counter()
+        n_ctx = llm.n_ctx()
+        room = n_ctx - len(prompt)
+        if room <= 0 or (request.max_tokens is not None and request.max_tokens > room):
+            want = request.max_tokens or 1
+            yield Failed(
+                f"The input is too long for the model's context: {len(prompt):,} prompt tokens "
+                f"+ {want:,} for the answer > {n_ctx:,}. Shorten the text, or raise the context size."
+            )
+            return
+        max_tokens = min(request.max_tokens or room, room)
+        import llama_cpp
+
+        is_eog, vocab = llama_cpp.llama_vocab_is_eog, llm._model.vocab
+        sampling = self.sampling_for(request)
+        is_harmony = self.info.harmony
+        parser = harmony.HarmonyParser() if is_harmony else None
+        decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        generated = 0
+        t_first = t_last = None
+        stop_reason = "length"
+        cached = 0
+        try:
+            cached = yield from self._prefill(llm, prompt)
+            tokens = () if cached < 0 else llm.generate(
+                prompt,
+                temp=sampling.temperature,
+                top_p=sampling.top_p,
+                top_k=sampling.top_k,
+                min_p=sampling.min_p,
+                repeat_penalty=sampling.repeat_penalty,
+            )
+            if cached < 0:
+                stop_reason, cached = "cancelled", 0
+            for token in tokens:
+                if self._abort.is_set():
+                    stop_reason = "cancelled"
+                    break
+                t_last = time.perf_counter()
+                if t_first is None:
+                    t_first = t_last
+                if token in self._stop_ids or is_eog(vocab, token):
+                    stop_reason = "stop"
+                    break
+                generated += 1
+                text = decoder.decode(llm.detokenize([token], special=is_harmony))
+                if text:
+                    yield from (parser.feed(text) if parser else (Answer(text),))
+                if generated >= max_tokens:
+                    stop_reason = "length"
+                    break
+            tail = decoder.decode(b"", final=True)
+            if parser:
+                yield from parser.feed(tail)
+                yield from parser.close()
+            elif tail:
+                yield Answer(tail)
+        except RuntimeError as exc:
+            if self._abort.is_set():
+                stop_reason = "cancelled"
+            else:
+                yield Failed(f"Generation failed inside llama.cpp: {exc}")
+                return
+        finally:
+            self._abort.clear()
+        ttft = (t_first - t0) if t_first is not None else time.perf_counter() - t0
+        tps = (generated - 1) / (t_last - t_first) if generated > 1 and t_last > t_first else 0.0
+        yield Finished(Stats(
+            prompt_tokens=len(prompt), cached_tokens=cached, generated_tokens=generated,
+            time_to_first_token=ttft, tokens_per_second=tps, stop_reason=stop_reason,
+        ))
+
+    def _prefill(self, llm, prompt: list[int]) -> Iterator[PromptProgress]:
+        """Bring the context to exactly ``prompt``, reusing the longest shared prefix.
+
+        Yields progress; returns how many prompt tokens were reused, or -1 when cancelled. Evaluates in
+        batches so a long document reports progress and cancels between (and, through
+        the abort callback, within) batches. At least one token is always evaluated so
+        the logits that the sampler reads belong to this prompt.
+        """
+        old = llm._input_ids
+        limit = min(len(old), len(prompt) - 1)
+        reuse = 0
+        while reuse < limit and old[reuse] == prompt[reuse]:
+            reuse += 1
+        if reuse and not llm._ctx.kv_cache_seq_rm(-1, reuse, -1):
+            reuse = 0  # this memory type cannot drop a suffix: start over
+        if reuse == 0:
+            llm.reset()
+        llm.n_tokens = reuse
+        total = len(prompt)
+        step = llm.n_batch
+        pos = reuse
+        while pos < total:
+            if self._abort.is_set():
+                return -1
+            end = min(total, pos + step)
+            llm.eval(prompt[pos:end])
+            pos = end
+            if total - reuse > step:  # only long prompts are worth a progress bar
+                yield PromptProgress(pos, total)
+        return reuse

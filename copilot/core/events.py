@@ -1,0 +1,53 @@
+"""What an engine yields while it works: small frozen dataclasses, easy to print or re-emit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+
+@dataclass(frozen=True)
+class PromptProgress:
+    """Prompt evaluation progress: ``done`` of ``total`` prompt tokens are in the context."""
+
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Reasoning:
+    """Text of the analysis (or commentary) channel: shown apart, never part of the answer."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Text of the final answer."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Stats:
+    prompt_tokens: int
+    cached_tokens: int  # leading prompt tokens reused from the previous request
+    generated_tokens: int
+    time_to_first_token: float  # seconds from the request to the first generated token
+    tokens_per_second: float  # generation speed, first token excluded
+    stop_reason: str  # "stop" | "length" | "cancelled"
+
+
+@dataclass(frozen=True)
+class Finished:
+    stats: Stats
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A request that could not run; ``message`` is written for the user."""
+
+    message: str
+
+
+Event = Union[PromptProgress, Reasoning, Answer, Finished, Failed]
