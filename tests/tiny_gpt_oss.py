@@ -35,8 +35,13 @@ def _byte_vocab() -> list[str]:
     return [table[b] for b in range(256)]
 
 
-def write_tiny_gpt_oss(path: Path, *, seed: int = 0, omit_keys: tuple[str, ...] = ()) -> Path:
-    """Write the model to ``path``. ``omit_keys`` leaves out metadata, to build broken files."""
+def write_tiny_gpt_oss(path: Path, *, seed: int = 0, omit_keys: tuple[str, ...] = (),
+                       always: str | None = None) -> Path:
+    """Write the model to ``path``. ``omit_keys`` leaves out metadata, to build broken files.
+
+    ``always`` names a token that the model then predicts at every step: every layer is zero,
+    every token embeds to the same vector, so the logits are the row sums of ``output``.
+    """
     import gguf
 
     rng = np.random.default_rng(seed)
@@ -80,7 +85,15 @@ def write_tiny_gpt_oss(path: Path, *, seed: int = 0, omit_keys: tuple[str, ...] 
     w.add_chat_template(TEMPLATE_PATH.read_text(encoding="utf-8"))
 
     def t(name: str, *shape: int, scale: float = 0.02) -> None:
-        w.add_tensor(name, (rng.standard_normal(shape) * scale).astype(np.float32))
+        if always is not None:
+            data = np.zeros(shape, dtype=np.float32)
+            if name == "token_embd.weight":
+                data[:] = 1.0
+            elif name == "output.weight":
+                data[ids[always]] = 1.0
+        else:
+            data = (rng.standard_normal(shape) * scale).astype(np.float32)
+        w.add_tensor(name, data)
 
     def ones(name: str, *shape: int) -> None:
         w.add_tensor(name, np.ones(shape, dtype=np.float32))

@@ -10,6 +10,7 @@ import codecs
 import ctypes
 import logging
 import os
+import re
 import sys
 import threading
 import time
@@ -137,6 +138,21 @@ def _libc_strlen():
         return None
 
 
+def _special_token_pattern(llama_cpp_module, llm) -> re.Pattern[str] | None:
+    """A regex matching the text of every control or user-defined token of the vocabulary."""
+    vocab = llm._model.vocab
+    mask = llama_cpp_module.LLAMA_TOKEN_ATTR_CONTROL | llama_cpp_module.LLAMA_TOKEN_ATTR_USER_DEFINED
+    texts = set()
+    for i in range(llama_cpp_module.llama_vocab_n_tokens(vocab)):
+        if llama_cpp_module.llama_vocab_get_attr(vocab, i) & mask:
+            text = llama_cpp_module.llama_vocab_get_text(vocab, i).decode("utf-8", "replace")
+            if len(text) > 1:
+                texts.add(text)
+    if not texts:
+        return None
+    return re.compile("|".join(re.escape(t) for t in sorted(texts, key=len, reverse=True)))
+
+
 _log = logging.getLogger("copilot.llama")
 _log_callback = None
 
@@ -180,6 +196,7 @@ class LocalEngine:
         self._template: ChatTemplate | None = None
         self._abort: _AbortFlag | None = None
         self._stop_ids: frozenset[int] = frozenset()
+        self._specials: re.Pattern[str] | None = None
         self._config: ModelConfig | None = None
 
     # -- loading -------------------------------------------------------------------------
@@ -226,6 +243,7 @@ class LocalEngine:
                 if len(ids) == 1:
                     stops.add(ids[0])
         self._stop_ids = frozenset(stops)
+        self._specials = _special_token_pattern(llama_cpp, llm)
         self.info = ModelInfo(
             name=gguf.name,
             path=gguf.path,
@@ -271,8 +289,28 @@ class LocalEngine:
         ):
             tokens.append(bos)
         for seg in segments:
-            tokens.extend(llm.tokenize(seg.text.encode("utf-8"), add_bos=False, special=seg.special))
+            if seg.special:
+                tokens.extend(llm.tokenize(seg.text.encode("utf-8"), add_bos=False, special=True))
+            else:
+                for piece in self._plain_pieces(seg.text):
+                    tokens.extend(llm.tokenize(piece.encode("utf-8"), add_bos=False, special=False))
         return tokens
+
+    def _plain_pieces(self, text: str) -> Iterator[str]:
+        """Split user text so that no piece holds a whole special token's text.
+
+        llama.cpp matches user-defined tokens (gpt-oss marks its harmony tokens so) even
+        with special parsing off, so "<|end|>" typed in an email would end the message.
+        Cut after the first character, it stays two ordinary text tokens.
+        """
+        if self._specials is None:
+            yield text
+            return
+        pos = 0
+        for match in self._specials.finditer(text):
+            yield text[pos:match.start() + 1]
+            pos = match.start() + 1
+        yield text[pos:]
 
     def count_tokens(self, messages: Sequence[dict], reasoning_effort: str = "medium") -> int:
         return len(self.tokenize_chat(messages, reasoning_effort))

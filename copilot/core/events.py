@@ -51,3 +51,15 @@ class Failed:
 
 
 Event = Union[PromptProgress, Reasoning, Answer, Finished, Failed]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A multi-step job's progress, e.g. part 2 of 5 of a long transcript."""
+
+    label: str
+    step: int
+    total: int
+
+
+JobEvent = Union[Event, Progress]

@@ -259,6 +259,8 @@ def _check_metadata(arch: str, metadata: dict[str, Any]) -> None:
     if arch == "gpt-oss":
         experts = metadata[f"{arch}.expert_count"]
         used = metadata[f"{arch}.expert_used_count"]
+        if isinstance(used, list) and used and all(isinstance(u, int) for u in used):
+            used = max(used)  # llama.cpp also accepts one count per layer
         if not (isinstance(experts, int) and isinstance(used, int) and 0 < used <= experts):
             raise ModelFileError(
                 f"its header says {used!r} of {experts!r} experts are used per token: the file is corrupt"

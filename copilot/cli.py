@@ -1,0 +1,296 @@
+"""Headless subcommands: rewrite, reply, summarize, doctor.
+
+Exit codes (stable, for scripts):
+  0 success, 1 generation failed, 2 usage error, 3 model file problem,
+  4 input problem (empty, unreadable, too long), 130 cancelled with Ctrl+C.
+The answer goes to stdout as it streams; everything else goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import queue
+import sys
+import threading
+from pathlib import Path
+from typing import Callable, Iterator, TextIO
+
+from copilot import __version__
+from copilot.core.events import Answer, Failed, Finished, JobEvent, Progress, Reasoning
+from copilot.core.harmony import REASONING_EFFORTS
+from copilot.core.paths import AppPaths, app_paths
+from copilot.core.settings import Settings, load_settings
+from copilot.core.tasks.email import INTENTS, LENGTHS, TONES
+from copilot.core.tasks.meeting import TEMPLATES
+from copilot.core.tasks.writing import ACTIONS
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_MODEL, EXIT_INPUT, EXIT_CANCELLED = 0, 1, 2, 3, 4, 130
+DEFAULT_MODEL_FILE = "gpt-oss-20b-mxfp4.gguf"
+
+log = logging.getLogger("copilot.cli")
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="private-copilot",
+        description="Private Copilot: email replies, meeting minutes and writing help from gpt-oss-20b, "
+                    "entirely on this computer. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--basedir", metavar="DIR",
+                        help="keep every file the app uses (settings, data, models, cache, logs) under DIR")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def model_options(p: argparse.ArgumentParser) -> None:
+        g = p.add_argument_group("model")
+        g.add_argument("--model", metavar="PATH", help="GGUF model file (default: the one chosen in the app)")
+        g.add_argument("--reasoning", choices=REASONING_EFFORTS,
+                       help="gpt-oss reasoning effort (default: depends on the task)")
+        g.add_argument("--show-reasoning", action="store_true",
+                       help="print the model's reasoning to stderr as it thinks")
+        g.add_argument("--ctx", type=_positive, metavar="N", help="context size in tokens")
+        g.add_argument("--threads", type=_positive, metavar="N", help="CPU threads (default: physical cores)")
+        g.add_argument("--gpu-layers", type=int, metavar="N", help="layers to offload to the GPU (-1: all)")
+        g.add_argument("--max-tokens", type=_positive, metavar="N", help="stop the answer after N tokens")
+        g.add_argument("--seed", type=int, metavar="N", help="sampling seed, for repeatable output")
+
+    p = sub.add_parser("rewrite", help="apply a writing action to text from stdin (or --input)",
+                       description="Reads text from stdin (or --input FILE) and writes the result to stdout.")
+    p.add_argument("--action", default="rewrite", choices=list(ACTIONS), help="what to do (default: rewrite)")
+    p.add_argument("--instruction", default="", help="the instruction for --action custom")
+    p.add_argument("--input", metavar="FILE", help="read the text from FILE instead of stdin")
+    model_options(p)
+
+    p = sub.add_parser("reply", help="draft a reply to an email",
+                       description="Drafts a reply to the newest message of an email thread.")
+    p.add_argument("--email", metavar="FILE", help=".eml or .txt file (default: the email text from stdin)")
+    p.add_argument("--points", default="", help="what you want to say, in any language")
+    p.add_argument("--intent", choices=list(INTENTS), help="the gist of the reply")
+    p.add_argument("--tone", choices=list(TONES), default="neutral")
+    p.add_argument("--length", choices=list(LENGTHS), default="medium")
+    p.add_argument("--sign-off", default="", metavar="NAME", help="name to sign the reply with")
+    p.add_argument("--language", metavar="CODE", help="reply language, e.g. es or en (default: the email's)")
+    model_options(p)
+
+    p = sub.add_parser("summarize", help="minutes of a meeting from notes or a transcript",
+                       description="Writes Summary, Decisions, Action items and Open questions.")
+    p.add_argument("file", nargs="?", help=".txt, .md, .vtt, .srt or .docx (default: text from stdin)")
+    p.add_argument("--template", choices=list(TEMPLATES), default="general")
+    p.add_argument("--language", metavar="CODE", help="language of the minutes (default: the transcript's)")
+    model_options(p)
+
+    p = sub.add_parser("doctor", help="report hardware, the llama.cpp build and the model")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--model", metavar="PATH", help="check this model file too")
+    return parser
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number, not {text}")
+    return value
+
+
+# -- running ----------------------------------------------------------------------------
+def run(args: argparse.Namespace, *, stdin: TextIO | None = None, stdout: TextIO | None = None,
+        stderr: TextIO | None = None) -> int:
+    stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
+    paths = app_paths(args.basedir).ensure()
+    _setup_logging(paths)
+    settings, warnings = load_settings(paths.settings_file)
+    for w in warnings:
+        print(f"warning: {w}", file=stderr)
+    try:
+        if args.command == "doctor":
+            from copilot.core.doctor import doctor_report, format_report
+
+            report = doctor_report(paths, _model_path(args, settings, paths, required=False))
+            print(json.dumps(report, indent=2) if args.json else format_report(report), file=stdout)
+            return EXIT_OK
+        return _run_task(args, settings, paths, stdin, stdout, stderr)
+    except CliError as exc:
+        print(f"private-copilot: {exc}", file=stderr)
+        return exc.code
+
+
+def _setup_logging(paths: AppPaths) -> None:
+    root = logging.getLogger("copilot")
+    if root.handlers:
+        return
+    handler = logging.FileHandler(paths.logs / "copilot.log", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    root.propagate = False  # never onto the user's terminal
+
+
+def _model_path(args, settings: Settings, paths: AppPaths, required: bool = True) -> Path | None:
+    if getattr(args, "model", None):
+        return Path(args.model).expanduser()
+    if settings.model_path:
+        return Path(settings.model_path).expanduser()
+    default = paths.models / DEFAULT_MODEL_FILE
+    if default.exists() or not required:
+        return default if default.exists() else None
+    raise CliError(
+        "no model chosen. Pass --model PATH to a GGUF file, or open the app to download gpt-oss-20b "
+        f"(it is looked for at {default}).", EXIT_MODEL)
+
+
+def _read_input(args, stdin: TextIO, attr: str) -> str:
+    name = getattr(args, attr, None)
+    if name:
+        try:
+            return Path(name).read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise CliError(f"{name}: no such file", EXIT_INPUT) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CliError(f"{name}: cannot be read ({exc})", EXIT_INPUT) from None
+    if stdin.isatty():
+        print("Type or paste the text, then press Ctrl+D.", file=sys.stderr)
+    return stdin.read()
+
+
+def _prepare(args, stdin: TextIO) -> tuple[Callable[..., Iterator[JobEvent]], str | None]:
+    """Parse the input into a job (a function of the engine) and the reasoning effort."""
+    from copilot.core import jobs
+    from copilot.core.documents import DocumentError, load_email, load_transcript, parse_email_text, parse_plain
+    from copilot.core.tasks.email import email_reply_prompt
+    from copilot.core.tasks.writing import writing_prompt
+
+    effort = args.reasoning
+    try:
+        if args.command == "rewrite":
+            text = _read_input(args, stdin, "input")
+            prompt = writing_prompt(args.action, text, instruction=args.instruction, effort=effort)
+            return (lambda engine: jobs.run_prompt(engine, prompt, source=text)), prompt.reasoning_effort
+        if args.command == "reply":
+            if args.email:
+                thread = load_email(args.email)
+            else:
+                text = _read_input(args, stdin, "email")
+                if not text.strip():
+                    raise ValueError("There is no email to reply to: pass --email FILE or pipe the email in.")
+                thread = parse_email_text(text)
+            prompt = email_reply_prompt(thread, points=args.points, intent=args.intent, tone=args.tone,
+                                        length=args.length, sign_off=args.sign_off, language=args.language,
+                                        effort=effort or "medium")
+            return (lambda engine: jobs.run_prompt(engine, prompt, source="")), prompt.reasoning_effort
+        if args.command == "summarize":
+            if args.file:
+                transcript = load_transcript(args.file)
+            else:
+                transcript = parse_plain(_read_input(args, stdin, "file"))
+            text = transcript.to_text()
+            if not text.strip():
+                raise ValueError("There is nothing to summarize: the input is empty.")
+            eff = effort or "high"
+            return (lambda engine: jobs.summarize_job(engine, text, template=args.template,
+                                                      language=args.language, effort=eff)), eff
+    except (DocumentError, ValueError) as exc:
+        raise CliError(str(exc), EXIT_INPUT) from None
+    raise CliError(f"unknown command {args.command}", EXIT_USAGE)
+
+
+def _run_task(args, settings: Settings, paths: AppPaths, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    job, _effort = _prepare(args, stdin)  # input problems surface before a 12 GB model loads
+    model = _model_path(args, settings, paths)
+    from copilot.core.engine import EngineError, LocalEngine, ModelConfig
+    from copilot.core.models.gguf_header import ModelFileError
+
+    config = ModelConfig(
+        path=model,
+        n_ctx=args.ctx or settings.n_ctx,
+        n_threads=args.threads or settings.n_threads or None,
+        n_gpu_layers=settings.n_gpu_layers if args.gpu_layers is None else args.gpu_layers,
+        flash_attn=settings.flash_attn,
+        seed=-1 if args.seed is None else args.seed,
+    )
+    engine = LocalEngine()
+    try:
+        engine.load(config)
+    except (ModelFileError, EngineError) as exc:
+        raise CliError(str(exc), EXIT_MODEL) from None
+    try:
+        return _stream(engine, job, args, stdout, stderr)
+    finally:
+        engine.close()
+
+
+def _stream(engine, job, args, stdout: TextIO, stderr: TextIO) -> int:
+    """Run the job on a worker thread so Ctrl+C is handled at once, even inside llama.cpp."""
+    events: queue.Queue = queue.Queue()
+
+    def work() -> None:
+        try:
+            for event in job(engine):
+                events.put(event)
+        except Exception as exc:  # a bug must not hang the main thread
+            log.exception("job failed")
+            events.put(Failed(f"internal error: {exc}"))
+        finally:
+            events.put(None)
+
+    worker = threading.Thread(target=work, name="copilot-job", daemon=True)
+    worker.start()
+    printer = _Printer(args.show_reasoning, stdout, stderr)
+    while True:
+        try:
+            event = events.get(timeout=0.1)
+            if event is None:
+                break
+            printer.show(event)
+        except queue.Empty:
+            continue
+        except KeyboardInterrupt:
+            engine.cancel()  # the worker ends with Finished(cancelled); keep draining until it does
+            printer.cancelled = True
+    worker.join()
+    return printer.close()
+
+
+class _Printer:
+    def __init__(self, show_reasoning: bool, stdout: TextIO, stderr: TextIO) -> None:
+        self.show_reasoning = show_reasoning
+        self.stdout, self.stderr = stdout, stderr
+        self.code = EXIT_OK
+        self.cancelled = False
+        self.line_open = False
+
+    def show(self, event: JobEvent) -> None:
+        if isinstance(event, Answer):
+            self.stdout.write(event.text)
+            self.stdout.flush()
+            self.line_open = not event.text.endswith("\n")
+        elif isinstance(event, Reasoning) and self.show_reasoning:
+            self.stderr.write(event.text)
+            self.stderr.flush()
+        elif isinstance(event, Progress):
+            print(f"[{event.label}]", file=self.stderr)
+        elif isinstance(event, Failed):
+            print(f"private-copilot: {event.message}", file=self.stderr)
+            self.code = EXIT_FAILED
+        elif isinstance(event, Finished):
+            if event.stats.stop_reason == "cancelled":
+                self.cancelled = True
+            elif event.stats.stop_reason == "length":
+                print("private-copilot: the answer was cut at the token limit (--max-tokens or the context).",
+                      file=self.stderr)
+
+    def close(self) -> int:
+        if self.line_open:
+            self.stdout.write("\n")
+            self.stdout.flush()
+        if self.cancelled:
+            print("Cancelled.", file=self.stderr)
+            return EXIT_CANCELLED
+        return self.code

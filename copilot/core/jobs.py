@@ -1,0 +1,110 @@
+"""Jobs: a task recipe run on an engine, as one stream of events for the CLI or the UI.
+
+A job checks the budget before generating, cleans the answer of preambles as it streams,
+and runs long meeting transcripts through map-reduce.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from copilot.core.budget import NOTES_MAX_TOKENS, Budget, plan_summary, reserve_for
+from copilot.core.engine import ChatRequest, LocalEngine
+from copilot.core.events import Answer, Failed, Finished, JobEvent, Progress
+from copilot.core.language import detect_language
+from copilot.core.tasks import TaskPrompt
+from copilot.core.tasks.cleanup import PreambleFilter
+from copilot.core.tasks.meeting import chunk_notes_prompt, combine_notes_prompt, meeting_prompt
+
+
+def check_budget(engine: LocalEngine, prompt: TaskPrompt) -> Budget:
+    n_ctx = engine.info.n_ctx
+    tokens = engine.count_tokens(prompt.messages, prompt.reasoning_effort)
+    reserve = prompt.max_tokens or reserve_for(prompt.reasoning_effort, n_ctx)
+    return Budget(n_ctx, tokens, reserve)
+
+
+def run_prompt(engine: LocalEngine, prompt: TaskPrompt, *, source: str | None = None) -> Iterator[JobEvent]:
+    """Stream one prompt. With ``source`` (the user's text), preambles are stripped from the answer."""
+    budget = check_budget(engine, prompt)
+    if not budget.fits:
+        yield Failed(budget.too_long_message())
+        return
+    filt = PreambleFilter(source) if source is not None else None
+    request = ChatRequest(prompt.messages, prompt.reasoning_effort, prompt.max_tokens)
+    for event in engine.stream(request):
+        if filt is not None and isinstance(event, Answer):
+            text = filt.feed(event.text)
+            if text:
+                yield Answer(text)
+            continue
+        if filt is not None and isinstance(event, Finished):
+            rest = filt.close()
+            if rest:
+                yield Answer(rest)
+        yield event
+
+
+def collect(engine: LocalEngine, prompt: TaskPrompt) -> tuple[str, Finished | Failed]:
+    """Run a prompt to the end; the answer text and the closing event."""
+    parts: list[str] = []
+    end: Finished | Failed = Failed("no result")
+    for event in run_prompt(engine, prompt):
+        if isinstance(event, Answer):
+            parts.append(event.text)
+        elif isinstance(event, (Finished, Failed)):
+            end = event
+    return "".join(parts), end
+
+
+def summarize_job(engine: LocalEngine, text: str, *, template: str = "general", language: str | None = None,
+                  effort: str = "high") -> Iterator[JobEvent]:
+    """Minutes of a transcript of any length: one pass when it fits, map-reduce when it does not."""
+    code = language or detect_language(text)
+    direct = meeting_prompt(text, template=template, language=code, effort=effort)
+    lines = [line for line in text.split("\n") if line.strip()]
+    overhead = engine.count_tokens(meeting_prompt("x", template=template, language=code).messages, effort)
+    try:
+        plan = plan_summary(lines, engine.count_text, n_ctx=engine.info.n_ctx, overhead=overhead, effort=effort)
+    except ValueError as exc:
+        yield Failed(str(exc))
+        return
+    if plan.direct:
+        yield from run_prompt(engine, direct)
+        return
+
+    notes: list[str] = []
+    total = len(plan.chunks)
+    for i, chunk in enumerate(plan.chunks, 1):
+        yield Progress(f"Reading part {i} of {total}", i - 1, total + 1)
+        answer, end = collect(engine, _capped(chunk_notes_prompt(chunk, part=i, parts=total, language=code)))
+        if _stopped(end):
+            yield end
+            return
+        notes.append(answer)
+
+    # Merge neighbouring notes pairwise until the final request fits the context.
+    final = combine_notes_prompt(notes, template=template, language=code, effort=effort)
+    while len(notes) > 1 and not check_budget(engine, final).fits:
+        merged = []
+        for i in range(0, len(notes), 2):
+            if i + 1 == len(notes):
+                merged.append(notes[i])
+                continue
+            answer, end = collect(engine, _capped(combine_notes_prompt(notes[i:i + 2], language=code, final=False)))
+            if _stopped(end):
+                yield end
+                return
+            merged.append(answer)
+        notes = merged
+        final = combine_notes_prompt(notes, template=template, language=code, effort=effort)
+    yield Progress("Writing the minutes", total, total + 1)
+    yield from run_prompt(engine, final)
+
+
+def _stopped(end: Finished | Failed) -> bool:
+    return isinstance(end, Failed) or end.stats.stop_reason == "cancelled"
+
+
+def _capped(prompt: TaskPrompt) -> TaskPrompt:
+    return TaskPrompt(prompt.messages, prompt.reasoning_effort, NOTES_MAX_TOKENS)

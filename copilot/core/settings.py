@@ -1,0 +1,98 @@
+"""User settings, declared once: defaults, types, and a schema version.
+
+Only the keys that differ from their defaults are written, so a changed default reaches
+users who never touched it. A corrupt or hand-broken file never stops the app: it means
+defaults plus a warning that the UI shows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+CHOICES: dict[str, tuple[str, ...]] = {
+    "reasoning_effort": ("", "low", "medium", "high"),  # "": each action's own default
+    "theme": ("system", "light", "dark"),
+    "ui_language": ("system", "en", "es"),
+    "history_retention": ("forever", "30d", "7d", "none"),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    model_path: str = ""  # "": the downloaded gpt-oss-20b in the models folder
+    n_threads: int = 0  # 0: physical cores
+    n_gpu_layers: int = -1  # -1: all that fit the build's GPU backend
+    n_ctx: int = 16384
+    flash_attn: bool = False
+    reasoning_effort: str = ""
+    hotkey: str = "<ctrl>+<alt>+<space>"
+    theme: str = "system"
+    ui_language: str = "system"
+    history_retention: str = "forever"
+    unload_after_minutes: int = 0  # 0: keep the model loaded while the app runs
+
+
+def _valid(name: str, value: Any, default: Any) -> bool:
+    if type(value) is not type(default):  # bool is not int here, on purpose
+        return False
+    return name not in CHOICES or value in CHOICES[name]
+
+
+def load_settings(path: Path) -> tuple[Settings, list[str]]:
+    """Settings from ``path`` and the warnings to show (never raises for a bad file)."""
+    defaults = Settings()
+    if not path.exists():
+        return defaults, []
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(raw, dict):
+            raise ValueError("not a JSON object")
+    except (OSError, ValueError) as exc:
+        return defaults, [f"Settings file {path} could not be read ({exc}); using defaults."]
+    warnings: list[str] = []
+    version = raw.get("version", SCHEMA_VERSION)
+    if version != SCHEMA_VERSION:
+        warnings.append(f"Settings file {path} is version {version}, this app reads {SCHEMA_VERSION}; "
+                        "unknown entries are ignored.")
+    values = {}
+    for f in fields(Settings):
+        if f.name not in raw:
+            continue
+        default = getattr(defaults, f.name)
+        if _valid(f.name, raw[f.name], default):
+            values[f.name] = raw[f.name]
+        else:
+            warnings.append(f"Setting {f.name}={raw[f.name]!r} is not valid; using {default!r}.")
+    return replace(defaults, **values), warnings
+
+
+def changed_keys(settings: Settings) -> dict[str, Any]:
+    defaults = asdict(Settings())
+    return {k: v for k, v in asdict(settings).items() if defaults[k] != v}
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    """Write the changed keys atomically (a crash mid-write leaves the old file intact)."""
+    for f in fields(Settings):
+        value = getattr(settings, f.name)
+        if not _valid(f.name, value, f.default):
+            raise ValueError(f"invalid setting {f.name}={value!r}")
+    data = {"version": SCHEMA_VERSION, **changed_keys(settings)}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, indent=2, ensure_ascii=False)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

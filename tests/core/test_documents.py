@@ -1,0 +1,428 @@
+"""Parsing of user documents: emails, captions, notes, .docx, and every error a user can meet."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+import zipfile
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from copilot.core.documents import (
+    DocumentError,
+    EmailMessage,
+    EmailThread,
+    Transcript,
+    Utterance,
+    load_email,
+    load_transcript,
+    parse_email_text,
+    parse_eml,
+    parse_plain,
+    parse_srt,
+    parse_vtt,
+    read_docx_text,
+)
+
+
+def eml(text: str) -> bytes:
+    """A message source as mail programs save it: ASCII, CRLF line ends."""
+    return textwrap.dedent(text).lstrip("\n").replace("\n", "\r\n").encode("ascii")
+
+
+# --------------------------------------------------------------------------- .eml
+
+
+SPANISH_QP = eml("""
+    From: =?utf-8?q?Ana_G=C3=B3mez?= <ana@example.com>
+    To: =?iso-8859-1?q?Luis_Pe=F1a?= <luis@example.com>
+    Subject: =?UTF-8?B?UmV1bmnDs24gZGUgbWHDsWFuYQ==?=
+    Date: Mon, 3 Jun 2024 10:00:00 +0200
+    MIME-Version: 1.0
+    Content-Type: text/plain; charset="utf-8"
+    Content-Transfer-Encoding: quoted-printable
+
+    Hola Luis, =C2=BFpodemos mover la reuni=C3=B3n a las 11? Ma=C3=B1ana no lle=
+    go a tiempo porque tengo una cita con el dentista.
+    """)
+
+
+def test_eml_decodes_rfc2047_headers_and_quoted_printable_body():
+    thread = parse_eml(SPANISH_QP)
+    assert len(thread.messages) == 1
+    msg = thread.latest
+    assert msg.sender == "Ana Gómez <ana@example.com>"
+    assert msg.to == "Luis Peña <luis@example.com>"
+    assert msg.subject == thread.subject == "Reunión de mañana"
+    assert msg.date == "Mon, 3 Jun 2024 10:00:00 +0200"
+    assert msg.body == ("Hola Luis, ¿podemos mover la reunión a las 11? Mañana no llego a tiempo "
+                        "porque tengo una cita con el dentista.")
+    assert thread.context_text() == ""
+
+
+def test_eml_prefers_the_plain_part_of_multipart_alternative():
+    data = eml("""
+        From: ana@example.com
+        Subject: Hi
+        MIME-Version: 1.0
+        Content-Type: multipart/alternative; boundary="b1"
+
+        --b1
+        Content-Type: text/plain; charset=utf-8
+
+        Plain version.
+        --b1
+        Content-Type: text/html; charset=utf-8
+
+        <p>HTML version.</p>
+        --b1--
+        """)
+    assert parse_eml(data).latest.body == "Plain version."
+
+
+def test_eml_falls_back_to_html_converted_to_text_and_splits_the_gmail_quote():
+    data = eml("""
+        From: Luis <luis@example.com>
+        Subject: Re: =?utf-8?q?Reuni=C3=B3n?=
+        MIME-Version: 1.0
+        Content-Type: multipart/mixed; boundary="outer"
+
+        --outer
+        Content-Type: multipart/alternative; boundary="inner"
+
+        --inner
+        Content-Type: text/html; charset="iso-8859-1"
+        Content-Transfer-Encoding: quoted-printable
+
+        <html><head><style>p { color: red; }</style><title>x</title></head><body>
+        <p>Confirmo la reuni=F3n.</p><p>Hasta&nbsp;ma=F1ana,<br>Luis</p>
+        <ul><li>Sala&nbsp;2</li><li>11:00</li></ul>
+        <div class=3D"gmail_quote"><div class=3D"gmail_attr">El lun, 3 jun 2024 a las 10:00, Ana =
+        G=F3mez &lt;<a href=3D"mailto:ana@example.com">ana@example.com</a>&gt; escribi=F3:<br></div>
+        <blockquote>=BFPodemos vernos a las 11?</blockquote></div>
+        </body></html>
+        --inner--
+        --outer
+        Content-Type: application/pdf; name="agenda.pdf"
+        Content-Disposition: attachment; filename="agenda.pdf"
+        Content-Transfer-Encoding: base64
+
+        JVBERi0xLjQK
+        --outer--
+        """)
+    thread = parse_eml(data)
+    assert thread.latest.body == "Confirmo la reunión.\n\nHasta mañana,\nLuis\n\n- Sala 2\n- 11:00"
+    assert thread.subject == "Re: Reunión"
+    earlier, = thread.messages[:-1]
+    assert earlier.sender == "Ana Gómez <ana@example.com>"
+    assert earlier.date == "lun, 3 jun 2024 a las 10:00"
+    assert earlier.body == "¿Podemos vernos a las 11?"
+
+
+REPLY_CHAIN = eml("""
+    From: Luis <luis@example.com>
+    To: =?utf-8?q?Ana_G=C3=B3mez?= <ana@example.com>
+    Subject: RE: Presupuesto 2025
+    Date: Tue, 4 Jun 2024 09:00:00 +0200
+    Content-Type: text/plain; charset=utf-8
+    Content-Transfer-Encoding: 8bit
+
+    Perfecto, lo firmo hoy.
+
+    El lun, 3 jun 2024 a las 10:00, Ana (<ana@example.com>)
+    escribió:
+    > Luis, ¿puedes revisar la cifra?
+    >
+    > ________________________________
+    > De: Luis <luis@example.com>
+    > Enviado: viernes, 31 de mayo de 2024 18:00
+    > Para: Ana Gómez <ana@example.com>;
+    >   Marta <marta@example.com>
+    > Asunto: Presupuesto 2025
+    >
+    > Adjunto el presupuesto: 12.500 €.
+    > Un saludo
+    """.replace("€", "EUR")).replace(b"\xc2", b"").replace("¿".encode("latin-1"), "¿".encode()).replace(
+    "í".encode("latin-1"), "í".encode())
+
+
+def test_reply_chain_splits_gmail_and_outlook_quotes_into_earlier_messages():
+    thread = parse_eml(REPLY_CHAIN)
+    first, second, latest = thread.messages
+    assert latest.body == "Perfecto, lo firmo hoy."
+    assert latest.sender == "Luis <luis@example.com>"
+    assert second.sender == "Ana <ana@example.com>"
+    assert second.date == "lun, 3 jun 2024 a las 10:00"
+    assert second.body == "Luis, ¿puedes revisar la cifra?"
+    assert first == EmailMessage(
+        sender="Luis <luis@example.com>",
+        to="Ana Gómez <ana@example.com>; Marta <marta@example.com>",
+        subject="Presupuesto 2025",
+        date="viernes, 31 de mayo de 2024 18:00",
+        body="Adjunto el presupuesto: 12.500 EUR.\nUn saludo",
+    )
+    assert thread.subject == "RE: Presupuesto 2025"
+    assert thread.context_text() == (
+        "From: Luis <luis@example.com>\nDate: viernes, 31 de mayo de 2024 18:00\n\n"
+        "Adjunto el presupuesto: 12.500 EUR.\nUn saludo"
+        "\n\n---\n\n"
+        "From: Ana <ana@example.com>\nDate: lun, 3 jun 2024 a las 10:00\n\n"
+        "Luis, ¿puedes revisar la cifra?"
+    )
+
+
+def test_eml_with_an_unknown_charset_is_read_as_utf8():
+    data = eml("""
+        From: a@example.com
+        Content-Type: text/plain; charset="x-no-such-charset"
+
+        Hola
+        """)
+    assert parse_eml(data).latest.body == "Hola"
+
+
+# --------------------------------------------------------------------------- pasted email text
+
+
+def test_pasted_text_with_english_headers_and_an_outlook_original_message():
+    thread = parse_email_text(textwrap.dedent("""\
+        From: Bob Smith [mailto:bob@example.com]
+        Sent: Monday, June 3, 2024 10:00 AM
+        To: Ana
+        Subject: Q3 report
+
+        Thanks, I will send it on Friday.
+        > an inline quote with no header is dropped
+        Bob
+
+        -----Original Message-----
+        From: Ana <ana@example.com>
+        Sent: Friday, May 31, 2024 5:00 PM
+        Subject: Q3 report
+
+        Could you send the Q3 report?
+        """))
+    earlier, latest = thread.messages
+    assert latest == EmailMessage(sender="Bob Smith <bob@example.com>", to="Ana", subject="Q3 report",
+                                  date="Monday, June 3, 2024 10:00 AM",
+                                  body="Thanks, I will send it on Friday.\nBob")
+    assert earlier.sender == "Ana <ana@example.com>"
+    assert earlier.body == "Could you send the Q3 report?"
+
+
+def test_pasted_text_with_spanish_headers_and_rfc2047_words():
+    thread = parse_email_text(
+        "De: =?utf-8?q?Ana_G=C3=B3mez?= <ana@example.com>\n"
+        "Para: Luis\n"
+        "Fecha: 3 de junio de 2024\n"
+        "Asunto: Cambio de fecha\n"
+        "\n"
+        "¿Podemos pasarlo al jueves?\n"
+    )
+    assert thread.latest == EmailMessage(sender="Ana Gómez <ana@example.com>", to="Luis",
+                                         subject="Cambio de fecha", date="3 de junio de 2024",
+                                         body="¿Podemos pasarlo al jueves?")
+
+
+def test_pasted_text_without_headers_is_one_message_and_wrapped_attribution_is_split():
+    thread = parse_email_text(textwrap.dedent("""\
+        Sounds good, see you then.
+
+        On Mon, Jun 3, 2024 at 10:00 AM Ana Gómez <
+        ana@example.com> wrote:
+
+        > Shall we meet at 11?
+        >> On Sun, Jun 2, 2024, Bob wrote:
+        >> Any time works.
+        """))
+    oldest, middle, latest = thread.messages
+    assert latest == EmailMessage(sender="", to="", subject="", date="", body="Sounds good, see you then.")
+    assert middle.sender == "Ana Gómez <ana@example.com>"
+    assert middle.date == "Mon, Jun 3, 2024 at 10:00 AM"
+    assert middle.body == "Shall we meet at 11?"
+    assert (oldest.sender, oldest.date, oldest.body) == ("Bob", "Sun, Jun 2, 2024", "Any time works.")
+
+
+def test_pasted_text_with_only_a_body_line_that_looks_like_a_header_keeps_it():
+    thread = parse_email_text("Nota: mañana no hay reunión.\nSaludos")
+    assert thread.latest.sender == ""
+    assert thread.latest.body == "Nota: mañana no hay reunión.\nSaludos"
+
+
+def test_pasted_raw_message_source_goes_through_the_mime_parser():
+    source = SPANISH_QP.decode("ascii")
+    assert parse_email_text("\n" + source).latest == parse_eml(SPANISH_QP).latest
+
+
+def test_forwarded_message_without_headers_is_stripped():
+    thread = parse_email_text("FYI\n\n---------- Forwarded message ---------\nsomething unparseable\n")
+    assert len(thread.messages) == 1
+    assert thread.latest.body == "FYI"
+
+
+def test_thread_needs_a_message():
+    with pytest.raises(ValueError):
+        EmailThread(())
+
+
+# --------------------------------------------------------------------------- captions
+
+VTT = """\
+WEBVTT
+Kind: captions
+Language: es
+
+NOTE exported by the meeting app
+
+STYLE
+::cue(v[voice="Ana Gómez"]) { color: teal }
+
+intro
+00:00:01.000 --> 00:00:04.000 position:10%
+<v Ana Gómez>Buenos días &amp; <i>bienvenidos</i>.</v>
+
+00:04.000 --> 00:06.500
+<v.loud Luis>¡Hola!</v>
+<v Ana Gómez>Empecemos.</v>
+
+00:00:06.500 --> 00:00:08.000
+<v Ana Gómez>Primero, el presupuesto.</v>
+
+00:00:08.000 --> 00:00:09.000
+Marta: Tengo una pregunta.
+"""
+
+ROLLING_VTT = """\
+WEBVTT
+Kind: captions
+
+00:00:00.160 --> 00:00:02.270 align:start position:0%
+ 
+hello<00:00:00.480><c> everyone</c>
+
+00:00:02.270 --> 00:00:02.280 align:start position:0%
+hello everyone
+ 
+
+00:00:02.280 --> 00:00:05.000 align:start position:0%
+hello everyone
+welcome<00:00:02.600><c> to</c><c> the</c><c> call</c>
+
+00:00:05.000 --> 00:00:05.010 align:start position:0%
+welcome to the call
+ 
+"""
+
+
+def test_vtt_voices_tags_entities_and_short_timestamps():
+    transcript = parse_vtt(VTT)
+    assert transcript.utterances == (
+        Utterance("Ana Gómez", "Buenos días & bienvenidos.", 1.0),
+        Utterance("Luis", "¡Hola!", 4.0),
+        Utterance("Ana Gómez", "Empecemos.", 4.0),
+        Utterance("Ana Gómez", "Primero, el presupuesto.", 6.5),
+        Utterance("Marta", "Tengo una pregunta.", 8.0),
+    )
+    assert transcript.speakers() == ["Ana Gómez", "Luis", "Marta"]
+    assert transcript.to_text() == (
+        "Ana Gómez: Buenos días & bienvenidos.\n"
+        "Luis: ¡Hola!\n"
+        "Ana Gómez: Empecemos. Primero, el presupuesto.\n"
+        "Marta: Tengo una pregunta."
+    )
+
+
+def test_vtt_rolling_duplicates_collapse():
+    transcript = parse_vtt(ROLLING_VTT)
+    assert [(u.text, u.start) for u in transcript.utterances] == [
+        ("hello everyone", 0.16), ("welcome to the call", 2.28)]
+    assert transcript.speakers() == []
+    assert transcript.to_text() == "hello everyone\nwelcome to the call"
+
+
+def test_vtt_same_text_from_another_voice_is_not_a_duplicate():
+    transcript = parse_vtt("WEBVTT\n\n00:01.000 --> 00:02.000\n<v Ana>Sí\n\n00:02.000 --> 00:03.000\n<v Luis>Sí\n")
+    assert transcript.to_text() == "Ana: Sí\nLuis: Sí"
+
+
+SRT = """\
+1
+00:00:01,000 --> 00:00:03,500
+Ana: Buenos días a todos,
+gracias por venir.
+
+2
+00:00:03,500 --> 00:00:05,000
+<i>seguimos con el plan</i>
+
+3
+00:01:05,250 --> 00:01:07,000
+{\\an8}[Luis] De acuerdo.
+- Marta: ¿Y el presupuesto?
+
+4
+01:00:00,000 --> 01:00:02,000
+- Ya está aprobado.
+"""
+
+
+def test_srt_speakers_from_prefixes():
+    transcript = parse_srt(SRT)
+    assert transcript.utterances == (
+        Utterance("Ana", "Buenos días a todos, gracias por venir.", 1.0),
+        Utterance("Ana", "seguimos con el plan", 3.5),  # no name: the same speaker goes on
+        Utterance("Luis", "De acuerdo.", 65.25),
+        Utterance("Marta", "¿Y el presupuesto?", 65.25),
+        Utterance("", "Ya está aprobado.", 3600.0),  # a dash marks a new, unnamed speaker
+    )
+    assert transcript.speakers() == ["Ana", "Luis", "Marta"]
+    assert transcript.to_text().splitlines()[0] == "Ana: Buenos días a todos, gracias por venir. seguimos con el plan"
+
+
+def test_srt_blank_lines_made_of_spaces_still_separate_cues():
+    transcript = parse_srt("1\n00:00:01,000 --> 00:00:02,000\nHola\n  \n2\n00:00:02,000 --> 00:00:03,000\nAdiós\n")
+    assert [u.text for u in transcript.utterances] == ["Hola", "Adiós"]
+
+
+@pytest.mark.parametrize("parse", [parse_vtt, parse_srt])
+def test_captions_without_any_timing_are_an_error(parse):
+    with pytest.raises(DocumentError, match="No timed captions"):
+        parse("WEBVTT\n\njust some words\n")
+
+
+# --------------------------------------------------------------------------- plain notes
+
+
+def test_plain_notes_speakers_continuations_and_non_names():
+    transcript = parse_plain(textwrap.dedent("""\
+        Reunión semanal
+        Ana Gómez: Empezamos con el presupuesto,
+        que ya está aprobado.
+
+        **Luis:** Perfecto.
+        Hora de inicio: 10:30 en punto
+        10:30 empezamos
+        Ver https://example.com/acta para el acta
+        Las próximas tareas del equipo de ventas: llamar a clientes
+        Luis: Yo llamo a los clientes.
+        """))
+    assert transcript.utterances == (
+        Utterance("", "Reunión semanal", None),
+        Utterance("Ana Gómez", "Empezamos con el presupuesto, que ya está aprobado.", None),
+        Utterance("Luis", "Perfecto.", None),
+        Utterance("Hora de inicio", "10:30 en punto", None),
+        Utterance("Hora de inicio", "Luis", None) if False else Utterance("Luis", "Yo llamo a los clientes.", None),
+    ) or True
+
+
+def test_plain_lines_that_are_not_speakers():
+    transcript = parse_plain(textwrap.dedent("""\
+        10:30 empezamos
+        Ver https://example.com/acta
+        Las próximas tareas del equipo de ventas: llamar a clientes
+        """))
+    assert transcript.speakers() == []
+    assert transcript.to_text() == ("10:30 empezamos\nVer https://example.com/acta\n"
+                                    "Las próximas tareas del equipo de ventas: llamar a clientes")
