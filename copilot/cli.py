@@ -11,9 +11,11 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import queue
 import sys
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator, TextIO
 
@@ -171,7 +173,8 @@ def _prepare(args, stdin: TextIO) -> tuple[Callable[..., Iterator[JobEvent]], st
     try:
         if args.command == "rewrite":
             text = _read_input(args, stdin, "input")
-            prompt = writing_prompt(args.action, text, instruction=args.instruction, effort=effort)
+            prompt = replace(writing_prompt(args.action, text, instruction=args.instruction, effort=effort),
+                             max_tokens=args.max_tokens)
             return (lambda engine: jobs.run_prompt(engine, prompt, source=text)), prompt.reasoning_effort
         if args.command == "reply":
             if args.email:
@@ -184,6 +187,7 @@ def _prepare(args, stdin: TextIO) -> tuple[Callable[..., Iterator[JobEvent]], st
             prompt = email_reply_prompt(thread, points=args.points, intent=args.intent, tone=args.tone,
                                         length=args.length, sign_off=args.sign_off, language=args.language,
                                         effort=effort or "medium")
+            prompt = replace(prompt, max_tokens=args.max_tokens)
             return (lambda engine: jobs.run_prompt(engine, prompt, source="")), prompt.reasoning_effort
         if args.command == "summarize":
             if args.file:
@@ -194,8 +198,8 @@ def _prepare(args, stdin: TextIO) -> tuple[Callable[..., Iterator[JobEvent]], st
             if not text.strip():
                 raise ValueError("There is nothing to summarize: the input is empty.")
             eff = effort or "high"
-            return (lambda engine: jobs.summarize_job(engine, text, template=args.template,
-                                                      language=args.language, effort=eff)), eff
+            return (lambda engine: jobs.summarize_job(engine, text, template=args.template, language=args.language,
+                                                      effort=eff, max_tokens=args.max_tokens)), eff
     except (DocumentError, ValueError) as exc:
         raise CliError(str(exc), EXIT_INPUT) from None
     raise CliError(f"unknown command {args.command}", EXIT_USAGE)
@@ -249,6 +253,9 @@ def _stream(engine, job, args, stdout: TextIO, stderr: TextIO) -> int:
             if event is None:
                 break
             printer.show(event)
+        except BrokenPipeError:  # the reader went away (`| head`): stop generating, say nothing
+            engine.cancel()
+            printer.stdout = open(os.devnull, "w")
         except queue.Empty:
             continue
         except KeyboardInterrupt:
@@ -265,11 +272,13 @@ class _Printer:
         self.code = EXIT_OK
         self.cancelled = False
         self.line_open = False
+        self.answered = False
 
     def show(self, event: JobEvent) -> None:
         if isinstance(event, Answer):
             self.stdout.write(event.text)
             self.stdout.flush()
+            self.answered = self.answered or bool(event.text.strip())
             self.line_open = not event.text.endswith("\n")
         elif isinstance(event, Reasoning) and self.show_reasoning:
             self.stderr.write(event.text)
@@ -282,9 +291,14 @@ class _Printer:
         elif isinstance(event, Finished):
             if event.stats.stop_reason == "cancelled":
                 self.cancelled = True
-            elif event.stats.stop_reason == "length":
+                return
+            if event.stats.stop_reason == "length":
                 print("private-copilot: the answer was cut at the token limit (--max-tokens or the context).",
                       file=self.stderr)
+            if not self.answered:
+                print("private-copilot: the model wrote no answer (only reasoning, or nothing). Try again, "
+                      "with a lower --reasoning or a higher --max-tokens.", file=self.stderr)
+                self.code = EXIT_FAILED
 
     def close(self) -> int:
         if self.line_open:

@@ -36,16 +36,21 @@ def _byte_vocab() -> list[str]:
 
 
 def write_tiny_gpt_oss(path: Path, *, seed: int = 0, omit_keys: tuple[str, ...] = (),
-                       always: str | None = None) -> Path:
+                       always: str | None = None, script: tuple[str, ...] = ()) -> Path:
     """Write the model to ``path``. ``omit_keys`` leaves out metadata, to build broken files.
 
-    ``always`` names a token that the model then predicts at every step: every layer is zero,
-    every token embeds to the same vector, so the logits are the row sums of ``output``.
+    ``always`` names a token that the model then predicts at every step. ``script`` is a
+    sequence of token texts (byte-level spelling, e.g. "Ġmundo") that the model then writes
+    after the chat template's generation prompt, then the last one forever. Both work the
+    same way: every layer is zero, so the hidden state is the current token's embedding;
+    give each token of interest its own one-hot embedding and let ``output`` map it to its
+    successor. The next token is then a pure function of the current one.
     """
     import gguf
 
     rng = np.random.default_rng(seed)
-    tokens = _byte_vocab() + [m.replace(" ", "") for m in _MERGES] + list(HARMONY_SPECIALS)
+    words = [t for t in dict.fromkeys(script) if t not in HARMONY_SPECIALS and len(t) > 1]
+    tokens = _byte_vocab() + [m.replace(" ", "") for m in _MERGES] + words + list(HARMONY_SPECIALS)
     types = [gguf.TokenType.NORMAL] * (len(tokens) - len(HARMONY_SPECIALS)) + [gguf.TokenType.CONTROL] * len(
         HARMONY_SPECIALS
     )
@@ -84,13 +89,31 @@ def write_tiny_gpt_oss(path: Path, *, seed: int = 0, omit_keys: tuple[str, ...] 
     w.add_add_bos_token(False)
     w.add_chat_template(TEMPLATE_PATH.read_text(encoding="utf-8"))
 
+    # successor table for `always` / `script`: current token id -> next token id
+    chain: dict[int, int] = {}
+    if script:
+        previous = ids["t"]  # the generation prompt ends "<|start|>assistant": byte tokens, last is "t"
+        for text in script:
+            if chain.setdefault(previous, ids[text]) != ids[text]:
+                raise ValueError(f"token {tokens[previous]!r} would need two successors")
+            previous = ids[text]
+        chain.setdefault(previous, previous)
+    dims = {tok: d for d, tok in enumerate(chain)}
+    assert len(dims) <= N_EMBD, "script too long for the embedding width"
+
     def t(name: str, *shape: int, scale: float = 0.02) -> None:
-        if always is not None:
+        if always is not None or chain:
             data = np.zeros(shape, dtype=np.float32)
             if name == "token_embd.weight":
-                data[:] = 1.0
+                if always is not None:
+                    data[:] = 1.0
+                for tok, d in dims.items():
+                    data[tok, d] = 1.0
             elif name == "output.weight":
-                data[ids[always]] = 1.0
+                if always is not None:
+                    data[ids[always]] = 1.0
+                for tok, nxt in chain.items():
+                    data[nxt, dims[tok]] = 10.0
         else:
             data = (rng.standard_normal(shape) * scale).astype(np.float32)
         w.add_tensor(name, data)

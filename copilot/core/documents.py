@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import email
+import email.errors
 import email.policy
 import html
 import io
@@ -29,7 +30,7 @@ from xml.etree import ElementTree
 __all__ = [
     "DocumentError", "EmailMessage", "EmailThread", "Utterance", "Transcript",
     "parse_eml", "parse_email_text", "parse_vtt", "parse_srt", "parse_plain",
-    "read_docx_text", "load_transcript", "load_email",
+    "read_docx_text", "html_to_text", "load_transcript", "load_email",
 ]
 
 TRANSCRIPT_SUFFIXES = (".vtt", ".srt", ".txt", ".md", ".docx")
@@ -90,8 +91,8 @@ def parse_eml(data: bytes) -> EmailThread:
         body = _part_text(part)
         if part.get_content_subtype() == "html":
             body = html_to_text(body)
-    fields = {field: str(msg.get(name, "")).strip()
-              for field, name in (("sender", "From"), ("to", "To"), ("subject", "Subject"), ("date", "Date"))}
+    fields = {field: _header(msg, name) for field, name in (("sender", "From"), ("to", "To"), ("subject", "Subject"))}
+    fields["date"] = _raw_header(msg, "Date")  # as written: the parsed form would reformat it
     if not any(fields.values()) and not body.strip():
         raise DocumentError("This file does not contain an email message. Save the message as .eml and try again.")
     fields["sender"] = _clean_sender(fields["sender"])
@@ -107,8 +108,8 @@ def parse_email_text(text: str) -> EmailThread:
     start = next(i for i, line in enumerate(lines) if line.strip())
     if _is_raw_mime(lines[start:]):
         # A whole message source (as "Show original" gives it): encoded parts need the MIME parser.
-        return parse_eml(text.encode("utf-8"))
-    keys, fields, end = _read_headers(lines, start)
+        return parse_eml("\n".join(lines[start:]).encode("utf-8"))
+    _keys, fields, end = _read_headers(lines, start)
     if not {"sender", "subject"} & fields.keys():
         fields, end = {}, 0
     fields = {field: _decode_words(value) for field, value in fields.items()}
@@ -128,6 +129,20 @@ def _message(fields: dict[str, str], body: str) -> EmailMessage:
                         subject=fields.get("subject", ""), date=fields.get("date", ""), body=body)
 
 
+def _header(msg: email.message.EmailMessage, name: str) -> str:
+    try:
+        return str(msg.get(name, "")).strip()
+    except (IndexError, AttributeError, ValueError):
+        # Known crashes of the stdlib address parser on malformed addresses: show the header as written.
+        return _raw_header(msg, name)
+
+
+def _raw_header(msg: email.message.EmailMessage, name: str) -> str:
+    raw = next((value for key, value in msg.raw_items() if key.lower() == name.lower()), "")
+    raw = raw.encode("utf-8", "surrogateescape").decode("utf-8", "replace")  # 8-bit bytes the parser left as is
+    return _decode_words(" ".join(raw.split()))
+
+
 def _part_text(part: email.message.EmailMessage) -> str:
     try:
         return part.get_content()
@@ -141,7 +156,7 @@ def _decode_words(value: str) -> str:
         return value
     try:
         return str(make_header(decode_header(value)))
-    except (ValueError, LookupError):  # malformed encoded word or unknown charset: keep it as written
+    except (email.errors.MessageError, ValueError, LookupError):  # malformed word or unknown charset: keep it
         return value
 
 
@@ -266,7 +281,8 @@ def _match_attribution(lines: list[str], i: int) -> tuple[dict[str, str], int] |
 
 
 def _split_attribution(inner: str) -> tuple[str, str]:
-    """ "Mon, 3 Jun 2024 at 10:00, Ana <ana@x>" -> ("Mon, 3 Jun 2024 at 10:00", "Ana <ana@x>")."""
+    """Split an attribution into date and sender: "Mon, 3 Jun 2024 at 10:00, Ana <ana@x>" ->
+    ("Mon, 3 Jun 2024 at 10:00", "Ana <ana@x>"); without a time, the sender follows the last comma."""
     time = _TIME.search(inner)
     if time and inner[time.end():].strip(" ,"):
         return inner[:time.end()].strip(), inner[time.end():].strip(" ,")
@@ -280,10 +296,16 @@ def _own_text(lines: list[str]) -> str:
     return "\n".join(line.rstrip() for line in lines).strip("\n")
 
 
+# Block boundaries are marked while parsing and settled afterwards, so that nested blocks
+# (<div><div>…</div></div>) give one line break, not one per tag.
+_LINE, _PARAGRAPH = "\x00", "\x01"
+_BOUNDARIES = re.compile(f"\n?[ {_LINE}{_PARAGRAPH}]*[{_LINE}{_PARAGRAPH}][ {_LINE}{_PARAGRAPH}]*")
+
+
 class _HTMLText(HTMLParser):
     """Visible text of an HTML body: blocks become lines, whitespace collapses as a browser would."""
 
-    _BLOCKS = frozenset({"p", "div", "tr", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+    _BLOCKS = frozenset({"div", "tr", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
                          "blockquote", "pre", "hr", "section", "article", "header", "footer", "address"})
     _HIDDEN = frozenset({"script", "style", "title"})
 
@@ -293,32 +315,36 @@ class _HTMLText(HTMLParser):
         self._hidden = 0
         self._pre = 0
 
-    def handle_starttag(self, tag: str, attrs) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self._HIDDEN:
             self._hidden += 1
         elif tag == "br":
             self.parts.append("\n")
+        elif tag == "p":
+            # Outlook writes every line as <p class=MsoNormal> with no margin: a line, not a paragraph.
+            self.parts.append(_LINE if ("class", "MsoNormal") in attrs else _PARAGRAPH)
         elif tag == "li":
-            self.parts.append("\n- ")
+            self.parts.append(_LINE + "- ")
         elif tag in ("td", "th"):
             self.parts.append(" ")
         elif tag in self._BLOCKS:
-            self.parts.append("\n")
+            self.parts.append(_LINE)
             self._pre += tag == "pre"
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self._HIDDEN:
             self._hidden = max(0, self._hidden - 1)
-        elif tag in self._BLOCKS or tag == "li":
-            self.parts.append("\n")
+        elif tag in self._BLOCKS or tag in ("p", "li"):
+            self.parts.append(_LINE)
             if tag == "pre":
                 self._pre = max(0, self._pre - 1)
 
     def handle_data(self, data: str) -> None:
         if self._hidden:
             return
-        data = data.replace("\xa0", " ")
-        self.parts.append(data if self._pre else re.sub(r"\s+", " ", data))
+        data = data.replace(_LINE, "").replace(_PARAGRAPH, "")
+        # HTML whitespace, which leaves out &nbsp;: Outlook's blank lines are paragraphs of one &nbsp;.
+        self.parts.append(data if self._pre else re.sub(r"[ \t\n\r\f]+", " ", data))
 
 
 def html_to_text(markup: str) -> str:
@@ -326,8 +352,8 @@ def html_to_text(markup: str) -> str:
     parser = _HTMLText()
     parser.feed(markup)
     parser.close()
-    lines = [line.strip() for line in "".join(parser.parts).split("\n")]
-    text = "\n".join(lines)
+    text = _BOUNDARIES.sub(lambda m: "\n\n" if _PARAGRAPH in m[0] else "\n", "".join(parser.parts))
+    text = "\n".join(line.strip().replace("\xa0", " ") for line in text.split("\n"))
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
@@ -370,8 +396,6 @@ _TAG = re.compile(r"<[^>]*>|\{\\[^}]*\}")  # HTML-like tags, and ASS overrides s
 # "Ana: text" (also "**Ana:** text" in Markdown); what makes a name is checked by _is_name.
 _NAME_PREFIX = re.compile(r"^[*_]{0,2}(?P<name>[^:*_]{1,40}?)[*_]{0,2}\s*:[*_]{0,2}\s+(?P<text>\S.*)$")
 _BRACKET_PREFIX = re.compile(r"^\[(?P<name>[^\]]{1,40})\]\s*(?P<text>\S.*)$")
-
-
 _DIALOGUE_DASH = re.compile(r"^(?:>>|[-–—](?!\d))\s*")  # how captions mark a change of (unnamed) speaker
 
 
@@ -470,7 +494,7 @@ def _cues(text: str) -> list[tuple[float, list[str]]]:
 
 
 def _seconds(stamp: str) -> float:
-    """ "01:02:03.500" or "02:03,500" -> seconds."""
+    """Seconds of a cue timestamp: "01:02:03.500" (SRT: "01:02:03,500") or the short "02:03.500"."""
     *larger, seconds = stamp.replace(",", ".").split(":")
     total = 0
     for part in larger:
@@ -479,6 +503,7 @@ def _seconds(stamp: str) -> float:
 
 
 def _clean_caption(text: str) -> str:
+    """Text of a caption line: tags dropped, entities unescaped, whitespace collapsed."""
     return " ".join(html.unescape(_TAG.sub("", text)).split())
 
 
@@ -538,7 +563,9 @@ def read_docx_text(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             body = ElementTree.fromstring(archive.read("word/document.xml")).find(_W + "body")
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, EOFError, zlib.error) as exc:
+    # A damaged archive fails in many ways inside zipfile: bad headers, seeks, versions, data.
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, EOFError, zlib.error, ValueError,
+            NotImplementedError, RuntimeError) as exc:
         raise DocumentError("This file is not a valid .docx document, or it is damaged. "
                             "Open it in Word and save it again as .docx.") from exc
     if body is None:

@@ -6,6 +6,7 @@ and runs long meeting transcripts through map-reduce.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterator
 
 from copilot.core.budget import NOTES_MAX_TOKENS, Budget, plan_summary, reserve_for
@@ -58,10 +59,13 @@ def collect(engine: LocalEngine, prompt: TaskPrompt) -> tuple[str, Finished | Fa
 
 
 def summarize_job(engine: LocalEngine, text: str, *, template: str = "general", language: str | None = None,
-                  effort: str = "high") -> Iterator[JobEvent]:
-    """Minutes of a transcript of any length: one pass when it fits, map-reduce when it does not."""
+                  effort: str = "high", max_tokens: int | None = None) -> Iterator[JobEvent]:
+    """Minutes of a transcript of any length: one pass when it fits, map-reduce when it does not.
+
+    ``max_tokens`` caps the minutes (the final step), not the notes on each part.
+    """
     code = language or detect_language(text)
-    direct = meeting_prompt(text, template=template, language=code, effort=effort)
+    direct = replace(meeting_prompt(text, template=template, language=code, effort=effort), max_tokens=max_tokens)
     lines = [line for line in text.split("\n") if line.strip()]
     overhead = engine.count_tokens(meeting_prompt("x", template=template, language=code).messages, effort)
     try:
@@ -98,6 +102,7 @@ def summarize_job(engine: LocalEngine, text: str, *, template: str = "general", 
             merged.append(answer)
         notes = merged
         final = combine_notes_prompt(notes, template=template, language=code, effort=effort)
+    final = replace(final, max_tokens=max_tokens)
     yield Progress("Writing the minutes", total, total + 1)
     yield from run_prompt(engine, final)
 

@@ -16,6 +16,7 @@ from copilot.core.documents import (
     EmailThread,
     Transcript,
     Utterance,
+    html_to_text,
     load_email,
     load_transcript,
     parse_email_text,
@@ -28,8 +29,8 @@ from copilot.core.documents import (
 
 
 def eml(text: str) -> bytes:
-    """A message source as mail programs save it: ASCII, CRLF line ends."""
-    return textwrap.dedent(text).lstrip("\n").replace("\n", "\r\n").encode("ascii")
+    """A message source as mail programs save it, with CRLF line ends (8-bit parts in UTF-8)."""
+    return textwrap.dedent(text).lstrip("\n").replace("\n", "\r\n").encode("utf-8")
 
 
 # --------------------------------------------------------------------------- .eml
@@ -113,7 +114,7 @@ def test_eml_falls_back_to_html_converted_to_text_and_splits_the_gmail_quote():
         --outer--
         """)
     thread = parse_eml(data)
-    assert thread.latest.body == "Confirmo la reunión.\n\nHasta mañana,\nLuis\n\n- Sala 2\n- 11:00"
+    assert thread.latest.body == "Confirmo la reunión.\n\nHasta mañana,\nLuis\n- Sala 2\n- 11:00"
     assert thread.subject == "Re: Reunión"
     earlier, = thread.messages[:-1]
     assert earlier.sender == "Ana Gómez <ana@example.com>"
@@ -142,17 +143,16 @@ REPLY_CHAIN = eml("""
     >   Marta <marta@example.com>
     > Asunto: Presupuesto 2025
     >
-    > Adjunto el presupuesto: 12.500 €.
+    > Adjunto el presupuesto: 12.500 EUR.
     > Un saludo
-    """.replace("€", "EUR")).replace(b"\xc2", b"").replace("¿".encode("latin-1"), "¿".encode()).replace(
-    "í".encode("latin-1"), "í".encode())
+    """)
 
 
 def test_reply_chain_splits_gmail_and_outlook_quotes_into_earlier_messages():
     thread = parse_eml(REPLY_CHAIN)
     first, second, latest = thread.messages
     assert latest.body == "Perfecto, lo firmo hoy."
-    assert latest.sender == "Luis <luis@example.com>"
+    assert (latest.sender, latest.to) == ("Luis <luis@example.com>", "Ana Gómez <ana@example.com>")
     assert second.sender == "Ana <ana@example.com>"
     assert second.date == "lun, 3 jun 2024 a las 10:00"
     assert second.body == "Luis, ¿puedes revisar la cifra?"
@@ -171,6 +171,45 @@ def test_reply_chain_splits_gmail_and_outlook_quotes_into_earlier_messages():
         "From: Ana <ana@example.com>\nDate: lun, 3 jun 2024 a las 10:00\n\n"
         "Luis, ¿puedes revisar la cifra?"
     )
+
+
+OUTLOOK_HTML = """\
+<html><head><style>p.MsoNormal { margin: 0 }</style></head><body><div class=WordSection1>
+<p class=MsoNormal>Hola Ana,<o:p></o:p></p>
+<p class=MsoNormal><o:p>&nbsp;</o:p></p>
+<p class=MsoNormal>Te confirmo el jueves.<o:p></o:p></p>
+<p class=MsoNormal>Luis<o:p></o:p></p>
+<div><div style="border:none;border-top:solid #E1E1E1 1.0pt">
+<p class=MsoNormal><b>De:</b> Ana G&oacute;mez &lt;ana@example.com&gt;<br><b>Enviado:</b> lunes, 3 de junio
+de 2024 10:00<br><b>Para:</b> Luis<br><b>Asunto:</b> Jueves<o:p></o:p></p></div></div>
+<p class=MsoNormal><o:p>&nbsp;</o:p></p>
+<div><div>&iquest;Nos vemos el jueves?</div><div><br></div><div>Ana</div></div>
+</div></body></html>
+"""
+
+
+def test_html_to_text_keeps_outlook_lines_and_gmail_divs():
+    assert html_to_text(OUTLOOK_HTML) == (
+        "Hola Ana,\n\nTe confirmo el jueves.\nLuis\n"
+        "De: Ana Gómez <ana@example.com>\nEnviado: lunes, 3 de junio de 2024 10:00\nPara: Luis\nAsunto: Jueves\n"
+        "\n¿Nos vemos el jueves?\n\nAna"
+    )
+    assert html_to_text("<p>One</p><p>Two<br>three</p><script>x()</script><pre>a  b</pre>") == (
+        "One\n\nTwo\nthree\na  b")
+
+
+def test_outlook_html_reply_splits_at_the_spanish_header_block():
+    earlier, latest = parse_email_text(html_to_text(OUTLOOK_HTML)).messages
+    assert latest.body == "Hola Ana,\n\nTe confirmo el jueves.\nLuis"
+    assert earlier == EmailMessage(sender="Ana Gómez <ana@example.com>", to="Luis", subject="Jueves",
+                                   date="lunes, 3 de junio de 2024 10:00", body="¿Nos vemos el jueves?\n\nAna")
+
+
+def test_eml_with_a_malformed_address_keeps_the_header_as_written():
+    # The stdlib address parser raises on this; the header is shown as written instead.
+    data = b"From: =?utf-8?q?Ana_G=C3=B3mez?= <\r\nTo: Luis\r\nSubject: Hola\r\n\r\nTexto"
+    msg = parse_eml(data).latest
+    assert (msg.sender, msg.to, msg.body) == ("Ana Gómez <", "Luis", "Texto")
 
 
 def test_eml_with_an_unknown_charset_is_read_as_utf8():
@@ -234,7 +273,7 @@ def test_pasted_text_without_headers_is_one_message_and_wrapped_attribution_is_s
         ana@example.com> wrote:
 
         > Shall we meet at 11?
-        >> On Sun, Jun 2, 2024, Bob wrote:
+        > On Sun, Jun 2, 2024, Bob wrote:
         >> Any time works.
         """))
     oldest, middle, latest = thread.messages
@@ -245,10 +284,10 @@ def test_pasted_text_without_headers_is_one_message_and_wrapped_attribution_is_s
     assert (oldest.sender, oldest.date, oldest.body) == ("Bob", "Sun, Jun 2, 2024", "Any time works.")
 
 
-def test_pasted_text_with_only_a_body_line_that_looks_like_a_header_keeps_it():
-    thread = parse_email_text("Nota: mañana no hay reunión.\nSaludos")
-    assert thread.latest.sender == ""
-    assert thread.latest.body == "Nota: mañana no hay reunión.\nSaludos"
+def test_body_lines_that_look_like_headers_stay_in_the_body():
+    text = "Hola,\nDe: lunes a viernes abrimos a las 9.\nTo: be confirmed\nSaludos"
+    thread = parse_email_text(text)
+    assert thread.messages == (EmailMessage(sender="", to="", subject="", date="", body=text),)
 
 
 def test_pasted_raw_message_source_goes_through_the_mime_parser():
@@ -294,26 +333,27 @@ intro
 Marta: Tengo una pregunta.
 """
 
-ROLLING_VTT = """\
-WEBVTT
-Kind: captions
-
-00:00:00.160 --> 00:00:02.270 align:start position:0%
- 
-hello<00:00:00.480><c> everyone</c>
-
-00:00:02.270 --> 00:00:02.280 align:start position:0%
-hello everyone
- 
-
-00:00:02.280 --> 00:00:05.000 align:start position:0%
-hello everyone
-welcome<00:00:02.600><c> to</c><c> the</c><c> call</c>
-
-00:00:05.000 --> 00:00:05.010 align:start position:0%
-welcome to the call
- 
-"""
+ROLLING_VTT = "\n".join([  # YouTube's automatic captions; a list, so that no editor trims the " " lines
+    "WEBVTT",
+    "Kind: captions",
+    "",
+    "00:00:00.160 --> 00:00:02.270 align:start position:0%",
+    " ",  # padding YouTube writes before the text: not the end of the cue
+    "hello<00:00:00.480><c> everyone</c>",
+    "",
+    "00:00:02.270 --> 00:00:02.280 align:start position:0%",
+    "hello everyone",
+    " ",
+    "",
+    "00:00:02.280 --> 00:00:05.000 align:start position:0%",
+    "hello everyone",
+    "welcome<00:00:02.600><c> to</c><c> the</c><c> call</c>",
+    "",
+    "00:00:05.000 --> 00:00:05.010 align:start position:0%",
+    "welcome to the call",
+    " ",
+    "",
+])
 
 
 def test_vtt_voices_tags_entities_and_short_timestamps():
@@ -395,34 +435,209 @@ def test_captions_without_any_timing_are_an_error(parse):
 # --------------------------------------------------------------------------- plain notes
 
 
-def test_plain_notes_speakers_continuations_and_non_names():
+def test_plain_notes_speakers_and_continuations():
     transcript = parse_plain(textwrap.dedent("""\
         Reunión semanal
         Ana Gómez: Empezamos con el presupuesto,
         que ya está aprobado.
 
         **Luis:** Perfecto.
-        Hora de inicio: 10:30 en punto
-        10:30 empezamos
-        Ver https://example.com/acta para el acta
-        Las próximas tareas del equipo de ventas: llamar a clientes
-        Luis: Yo llamo a los clientes.
+        Marta: ¿Quién llama a los clientes?
+        Luis: Yo.
+
+        Próxima reunión el jueves.
         """))
     assert transcript.utterances == (
         Utterance("", "Reunión semanal", None),
         Utterance("Ana Gómez", "Empezamos con el presupuesto, que ya está aprobado.", None),
         Utterance("Luis", "Perfecto.", None),
-        Utterance("Hora de inicio", "10:30 en punto", None),
-        Utterance("Hora de inicio", "Luis", None) if False else Utterance("Luis", "Yo llamo a los clientes.", None),
-    ) or True
+        Utterance("Marta", "¿Quién llama a los clientes?", None),
+        Utterance("Luis", "Yo.", None),
+        Utterance("", "Próxima reunión el jueves.", None),
+    )
+    assert transcript.speakers() == ["Ana Gómez", "Luis", "Marta"]
 
 
-def test_plain_lines_that_are_not_speakers():
-    transcript = parse_plain(textwrap.dedent("""\
-        10:30 empezamos
-        Ver https://example.com/acta
-        Las próximas tareas del equipo de ventas: llamar a clientes
-        """))
+def test_plain_times_urls_and_long_phrases_are_not_speakers():
+    text = ("10:30 empezamos\n"
+            "Ver https://example.com/acta\n"
+            "Las próximas tareas del equipo de ventas: llamar a clientes\n")
+    transcript = parse_plain(text)
     assert transcript.speakers() == []
-    assert transcript.to_text() == ("10:30 empezamos\nVer https://example.com/acta\n"
-                                    "Las próximas tareas del equipo de ventas: llamar a clientes")
+    assert transcript.to_text() == text.strip()
+
+
+def test_transcript_to_text_merges_only_consecutive_turns_of_a_named_speaker():
+    transcript = Transcript((Utterance("Ana", "Uno.", 0.0), Utterance("Ana", "Dos.", 1.0),
+                             Utterance("", "nota", None), Utterance("", "otra", None),
+                             Utterance("Ana", "Tres.", 2.0)))
+    assert transcript.to_text() == "Ana: Uno. Dos.\nnota\notra\nAna: Tres."
+
+
+# --------------------------------------------------------------------------- .docx
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    "</Types>"
+)
+
+
+def docx(body_xml: str, *, parts: dict[str, str] | None = None) -> bytes:
+    """A minimal .docx: content types plus word/document.xml around ``body_xml``."""
+    document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                f'<w:document xmlns:w="{W_NS}"><w:body>{body_xml}</w:body></w:document>')
+    files = {"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": document} if parts is None else parts
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+MEETING_DOCX_BODY = (
+    # Tab stops in the paragraph properties are layout, not text.
+    '<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr>'
+    "<w:r><w:t>Ana Gómez: </w:t></w:r><w:r><w:t>Revisamos el año.</w:t></w:r></w:p>"
+    "<w:p/>"
+    "<w:p><w:r><w:t>Luis:</w:t><w:tab/><w:t>Cifras</w:t><w:br/><w:t>en euros</w:t></w:r></w:p>"
+    "<w:sdt><w:sdtContent><w:p><w:r><w:t>Marta: Conforme.</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+    "<w:tbl>"
+    "<w:tr><w:tc><w:p><w:r><w:t>Tarea</w:t></w:r></w:p></w:tc>"
+    "<w:tc><w:p><w:r><w:t>Responsable</w:t></w:r></w:p></w:tc></w:tr>"
+    "<w:tr><w:tc><w:p><w:r><w:t>Contrato</w:t></w:r></w:p><w:p><w:r><w:t>firmado</w:t></w:r></w:p></w:tc>"
+    "<w:tc><w:p><w:r><w:t>Ana</w:t></w:r></w:p></w:tc></w:tr>"
+    "</w:tbl>"
+    "<w:sectPr/>"
+)
+
+
+def test_docx_paragraphs_tabs_breaks_and_tables():
+    assert read_docx_text(docx(MEETING_DOCX_BODY)) == (
+        "Ana Gómez: Revisamos el año.\n"
+        "\n"
+        "Luis:\tCifras\nen euros\n"
+        "Marta: Conforme.\n"
+        "Tarea | Responsable\n"
+        "Contrato firmado | Ana"
+    )
+
+
+def test_load_transcript_from_docx(tmp_path):
+    path = tmp_path / "acta.docx"
+    path.write_bytes(docx(MEETING_DOCX_BODY))
+    transcript = load_transcript(path)
+    assert transcript.speakers() == ["Ana Gómez", "Luis", "Marta"]
+    assert transcript.utterances[0] == Utterance("Ana Gómez", "Revisamos el año.", None)
+
+
+@pytest.mark.parametrize("data", [
+    b"this is not a zip file",
+    docx("", parts={"[Content_Types].xml": CONTENT_TYPES}),  # no word/document.xml
+    docx("", parts={"word/document.xml": "<w:document"}),  # broken XML
+    docx("", parts={"word/document.xml": f'<w:document xmlns:w="{W_NS}"/>'}),  # no body
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100),  # an old .doc
+], ids=["not-zip", "no-document", "bad-xml", "no-body", "old-doc"])
+def test_invalid_docx_is_a_document_error(data):
+    with pytest.raises(DocumentError, match=r"is not a valid \.docx"):
+        read_docx_text(data)
+
+
+# --------------------------------------------------------------------------- loading files
+
+
+def test_load_transcript_dispatches_by_suffix_case_insensitively(tmp_path):
+    (tmp_path / "call.VTT").write_text(VTT, encoding="utf-8")
+    (tmp_path / "call.srt").write_bytes(b"\xef\xbb\xbf" + SRT.encode("utf-8"))  # UTF-8 with BOM
+    (tmp_path / "notes.md").write_text("# Notas\n\n**Ana:** Hola.\n", encoding="utf-8")
+    assert load_transcript(tmp_path / "call.VTT") == parse_vtt(VTT)
+    assert load_transcript(str(tmp_path / "call.srt")) == parse_srt(SRT)
+    assert load_transcript(tmp_path / "notes.md").to_text() == "# Notas\nAna: Hola."
+
+
+def test_load_transcript_reads_windows_cp1252_and_utf16_files(tmp_path):
+    text = "Ana: Mañana revisamos la información.\r\nLuis: ¿A qué hora?\r\n"
+    (tmp_path / "cp1252.txt").write_bytes(text.encode("cp1252"))
+    (tmp_path / "utf16.txt").write_bytes(text.encode("utf-16"))  # Notepad's "Unicode", with its BOM
+    for name in ("cp1252.txt", "utf16.txt"):
+        transcript = load_transcript(tmp_path / name)
+        assert transcript.to_text() == "Ana: Mañana revisamos la información.\nLuis: ¿A qué hora?"
+
+
+def test_load_email_eml_and_txt(tmp_path):
+    (tmp_path / "mensaje.eml").write_bytes(SPANISH_QP)
+    (tmp_path / "mensaje.txt").write_bytes("De: Ana\nAsunto: Reunión\n\n¿Mañana?\n".encode("cp1252"))
+    assert load_email(tmp_path / "mensaje.eml").subject == "Reunión de mañana"
+    latest = load_email(tmp_path / "mensaje.txt").latest
+    assert (latest.sender, latest.subject, latest.body) == ("Ana", "Reunión", "¿Mañana?")
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def test_document_error_is_a_value_error():
+    assert issubclass(DocumentError, ValueError)
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("slides.pdf", b"%PDF", r"slides\.pdf: .*cannot be read as a transcript.*\.vtt, \.srt, \.txt, \.md, \.docx"),
+    ("empty.txt", b"", r"empty\.txt: the file is empty"),
+    ("blank.vtt", b"\xef\xbb\xbf \r\n\n", r"blank\.vtt: the file is empty"),
+    ("blank.docx", docx("<w:p/><w:p><w:r><w:t> </w:t></w:r></w:p>"), r"blank\.docx: the file is empty"),
+    ("broken.docx", b"PK\x03\x04 truncated", r"broken\.docx: .*is not a valid \.docx"),
+    ("nocues.srt", b"hello\nworld\n", r"nocues\.srt: No timed captions.*SubRip"),
+    ("silent.vtt", b"WEBVTT\n\n00:01.000 --> 00:02.000\n<c></c>\n", r"silent\.vtt: the captions contain no text"),
+])
+def test_load_transcript_errors(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(DocumentError, match=message):
+        load_transcript(path)
+
+
+def test_missing_and_unreadable_files(tmp_path):
+    with pytest.raises(DocumentError, match=r"gone\.vtt was not found"):
+        load_transcript(tmp_path / "gone.vtt")
+    with pytest.raises(DocumentError, match=r"gone\.eml was not found"):
+        load_email(tmp_path / "gone.eml")
+    (tmp_path / "folder.txt").mkdir()
+    with pytest.raises(DocumentError, match=r"folder\.txt could not be read"):
+        load_transcript(tmp_path / "folder.txt")
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("mail.msg", b"\xd0\xcf\x11\xe0", r"mail\.msg: Outlook \.msg files cannot be read.*Text Only"),
+    ("mail.pdf", b"%PDF", r"mail\.pdf: .*cannot be read as an email.*\.eml or \.txt"),
+    ("empty.eml", b"\r\n", r"empty\.eml: The email file is empty"),
+    ("empty.txt", b"\xef\xbb\xbf  \n", r"empty\.txt: The email is empty"),
+    ("nothing.eml", b"X-Mailer: test\r\n\r\n\r\n", r"nothing\.eml: This file does not contain an email"),
+])
+def test_load_email_errors(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(DocumentError, match=message):
+        load_email(path)
+
+
+def test_parsers_reject_empty_emails():
+    with pytest.raises(DocumentError, match="empty"):
+        parse_eml(b"  \r\n")
+    with pytest.raises(DocumentError, match="empty"):
+        parse_email_text("\ufeff \n\t")
+
+
+# --------------------------------------------------------------------------- robustness
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from("Ana:<>v.-[] \n\t0123456789,→>&;WEBVTTNOTEOnEl wrote escribió De")))
+def test_parsers_never_fail_on_arbitrary_text(text):
+    """Whatever a user opens or pastes: a result, or a DocumentError, never a crash."""
+    for parse in (parse_vtt, parse_srt, parse_plain, parse_email_text):
+        try:
+            parse(text)
+        except DocumentError:
+            pass

@@ -179,3 +179,33 @@ def test_generation_stops_on_return_and_call_only(tmp_path, token, reason):
         assert end.stats.generated_tokens == (0 if reason == "stop" else 5)
     finally:
         engine.close()
+
+
+ANSWER_SCRIPT = ("<|channel|>", "final", "<|message|>", "Hola", "Ġmundo", "<|return|>")
+# after "assistant" comes "<|channel|>" again, and the model loops in its analysis channel
+THINK_SCRIPT = ("<|channel|>", "analysis", "<|message|>", "Pensando", "<|end|>", "<|start|>", "assistant",
+                "<|channel|>")
+
+
+def test_scripted_gpt_oss_answer_goes_through_llama_cpp_and_parser(tmp_path):
+    engine = LocalEngine()
+    engine.load(ModelConfig(write_tiny_gpt_oss(tmp_path / "m.gguf", script=ANSWER_SCRIPT), n_ctx=512))
+    try:
+        events = list(engine.stream(ChatRequest(chat("hola"), reasoning_effort="high", max_tokens=20)))
+    finally:
+        engine.close()
+    assert events[:-1] == [Answer("Hola"), Answer(" mundo")]
+    assert events[-1].stats.stop_reason == "stop" and events[-1].stats.generated_tokens == 5
+
+
+def test_scripted_gpt_oss_reasoning_never_reaches_the_answer(tmp_path):
+    engine = LocalEngine()
+    engine.load(ModelConfig(write_tiny_gpt_oss(tmp_path / "m.gguf", script=THINK_SCRIPT), n_ctx=512))
+    try:
+        events = list(engine.stream(ChatRequest(chat("hola"), max_tokens=30)))
+    finally:
+        engine.close()
+    assert not any(isinstance(e, Answer) for e in events)
+    reasoning = "".join(e.text for e in events if isinstance(e, Reasoning))
+    assert reasoning.startswith("PensandoPensando") and set(reasoning.replace("Pensando", "")) == set()
+    assert events[-1].stats.stop_reason == "length"
