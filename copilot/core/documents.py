@@ -639,8 +639,17 @@ def load_email(path: str | os.PathLike) -> EmailThread:
         raise DocumentError(f"{path.name}: {exc}") from exc
 
 
+# A week-long meeting's transcript is a few MB; past this it is the wrong file (a video, a dump),
+# and reading it would only stall the app before the context budget refuses it anyway.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
 def _read(path: Path) -> bytes:
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DocumentError(f"{path.name} is {size / 2**20:,.0f} MB, too large for a transcript or an email "
+                                f"(the limit is {MAX_FILE_BYTES // 2**20} MB). Check that it is the right file.")
         return path.read_bytes()
     except FileNotFoundError:
         raise DocumentError(f"{path.name} was not found in {path.parent}. "

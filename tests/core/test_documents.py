@@ -641,3 +641,13 @@ def test_parsers_never_fail_on_arbitrary_text(text):
             parse(text)
         except DocumentError:
             pass
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path, monkeypatch):
+    import copilot.core.documents as documents
+
+    monkeypatch.setattr(documents, "MAX_FILE_BYTES", 1000)
+    path = tmp_path / "huge.vtt"
+    path.write_bytes(b"WEBVTT\n\n" + b"x" * 2000)
+    with pytest.raises(DocumentError, match=r"huge\.vtt is 0 MB, too large.*limit is 0 MB"):
+        load_transcript(path)
