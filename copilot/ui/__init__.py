@@ -1,0 +1,1 @@
+"""Everything Qt: the runner, the main window, panes and widgets."""

@@ -1,0 +1,187 @@
+"""TaskRunner: the one worker thread that owns the engine; every inference goes through it.
+
+llama.cpp contexts are not thread-safe, so a single QThread owns the LocalEngine. The GUI
+thread only submits jobs and receives signals. A new request cancels the one in flight
+(latest wins) and results of stale requests are dropped by request id. Errors arrive as
+``Failed`` events, never as exceptions across threads.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Callable, Iterator
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from copilot.core.engine import EngineError, LocalEngine, ModelConfig, ModelInfo
+from copilot.core.events import Failed, Finished, JobEvent
+from copilot.core.models.gguf_header import ModelFileError
+
+log = logging.getLogger("copilot.runner")
+
+Job = Callable[[LocalEngine], Iterator[JobEvent]]
+
+
+class _Worker(QObject):
+    sig_event = Signal(int, object)  # request id, event
+    sig_done = Signal(int)  # request id: the job is over (after its last event)
+    sig_loaded = Signal(object)  # ModelInfo
+    sig_load_failed = Signal(str)
+
+    def __init__(self, engine: LocalEngine, gate: "_Gate") -> None:
+        super().__init__()
+        self.engine = engine
+        self.gate = gate
+
+    @Slot(object)
+    def load(self, config: ModelConfig) -> None:
+        try:
+            info = self.engine.load(config)
+        except (ModelFileError, EngineError) as exc:
+            self.sig_load_failed.emit(str(exc))
+            return
+        except Exception as exc:  # never let the worker thread die
+            log.exception("model load failed")
+            self.sig_load_failed.emit(f"The model could not be loaded: {exc}")
+            return
+        self.sig_loaded.emit(info)
+
+    @Slot()
+    def unload(self) -> None:
+        self.engine.close()
+
+    @Slot(int, object)
+    def run(self, request_id: int, job: Job) -> None:
+        try:
+            if self.gate.stale(request_id):
+                return
+            if self.engine.info is None:
+                self.sig_event.emit(request_id, Failed("No model is loaded yet. Choose a model in Settings."))
+                return
+            for event in job(self.engine):
+                self.sig_event.emit(request_id, event)
+                if self.gate.stale(request_id):
+                    self.engine.cancel()
+        except Exception as exc:
+            log.exception("job failed")
+            self.sig_event.emit(request_id, Failed(f"Something went wrong: {exc}"))
+        finally:
+            self.sig_done.emit(request_id)
+
+
+class _Gate:
+    """Which requests may still run: ids at or below ``cancelled_upto`` are stale."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.latest = 0
+        self.cancelled_upto = 0
+
+    def next_id(self) -> int:
+        with self._lock:
+            self.cancelled_upto = self.latest  # latest wins: everything before is stale
+            self.latest += 1
+            return self.latest
+
+    def cancel_all(self) -> None:
+        with self._lock:
+            self.cancelled_upto = self.latest
+
+    def stale(self, request_id: int) -> bool:
+        return request_id <= self.cancelled_upto
+
+
+class TaskRunner(QObject):
+    """GUI-side handle of the inference thread. All methods are for the GUI thread."""
+
+    sig_event = Signal(int, object)  # request id, event of the latest request only
+    sig_finished = Signal(int)  # request id: no more events will come for it
+    sig_busy = Signal(bool)
+    sig_loading = Signal(str)  # model path
+    sig_loaded = Signal(object)  # ModelInfo
+    sig_load_failed = Signal(str)
+
+    _request_load = Signal(object)
+    _request_unload = Signal()
+    _request_run = Signal(int, object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._engine = LocalEngine()
+        self._gate = _Gate()
+        self._thread = QThread()
+        self._thread.setObjectName("copilot-inference")
+        self._worker = _Worker(self._engine, self._gate)
+        self._worker.moveToThread(self._thread)
+        self._request_load.connect(self._worker.load)
+        self._request_unload.connect(self._worker.unload)
+        self._request_run.connect(self._worker.run)
+        self._worker.sig_event.connect(self._on_event)
+        self._worker.sig_done.connect(self._on_done)
+        self._worker.sig_loaded.connect(self._on_loaded)
+        self._worker.sig_load_failed.connect(self.sig_load_failed)
+        self._running: set[int] = set()
+        self.info: ModelInfo | None = None
+        self._thread.start()
+
+    def load(self, config: ModelConfig) -> None:
+        """Load (or replace) the model on the worker thread; the window stays responsive."""
+        self._gate.cancel_all()
+        self._engine.cancel()
+        self.info = None
+        self.sig_loading.emit(str(config.path))
+        self._request_load.emit(config)
+
+    def unload(self) -> None:
+        self._gate.cancel_all()
+        self._engine.cancel()
+        self.info = None
+        self._request_unload.emit()
+
+    def submit(self, job: Job) -> int:
+        """Run ``job`` on the engine; cancels whatever runs now. Returns the request id."""
+        request_id = self._gate.next_id()
+        self._engine.cancel()  # thread-safe: stops the running job within milliseconds
+        self._running.add(request_id)
+        self.sig_busy.emit(True)
+        self._request_run.emit(request_id, job)
+        return request_id
+
+    def cancel(self) -> None:
+        self._gate.cancel_all()
+        self._engine.cancel()
+
+    @property
+    def latest_id(self) -> int:
+        return self._gate.latest
+
+    def shutdown(self, timeout_ms: int = 10_000) -> None:
+        """Stop the running job and join the thread (call before the app exits)."""
+        self.cancel()
+        self._thread.quit()
+        self._thread.wait(timeout_ms)
+        self._engine.close()
+
+    # -- from the worker (queued onto the GUI thread) ----------------------------------------
+    @Slot(int, object)
+    def _on_event(self, request_id: int, event: object) -> None:
+        if request_id == self._gate.latest:
+            self.sig_event.emit(request_id, event)
+
+    @Slot(int)
+    def _on_done(self, request_id: int) -> None:
+        self._running.discard(request_id)
+        if request_id == self._gate.latest:
+            self.sig_finished.emit(request_id)
+        if not self._running:
+            self.sig_busy.emit(False)
+
+    @Slot(object)
+    def _on_loaded(self, info: ModelInfo) -> None:
+        self.info = info
+        self.sig_loaded.emit(info)
+
+
+def is_end(event: object) -> bool:
+    return isinstance(event, (Finished, Failed))

@@ -1,0 +1,97 @@
+import time
+
+import pytest
+
+from copilot.core import jobs
+from copilot.core.engine import ModelConfig
+from copilot.core.events import Answer, Failed, Finished
+from copilot.core.tasks.writing import writing_prompt
+from copilot.ui.runner import TaskRunner
+
+
+@pytest.fixture
+def runner(qtbot):
+    r = TaskRunner()
+    yield r
+    r.shutdown()
+    assert not r._thread.isRunning()
+
+
+@pytest.fixture
+def loaded(qtbot, runner, smol_path):
+    with qtbot.waitSignal(runner.sig_loaded, timeout=60_000):
+        runner.load(ModelConfig(smol_path, n_ctx=4096, seed=5))
+    return runner
+
+
+def proofread(text, max_tokens=None):
+    prompt = writing_prompt("proofread", text)
+    prompt = type(prompt)(prompt.messages, prompt.reasoning_effort, max_tokens)
+    return lambda engine: jobs.run_prompt(engine, prompt, source=text)
+
+
+def collect(qtbot, runner):
+    events = []
+    runner.sig_event.connect(lambda rid, ev: events.append((rid, ev)))
+    return events
+
+
+def test_generation_streams_through_signals(qtbot, loaded):
+    events = collect(qtbot, loaded)
+    with qtbot.waitSignal(loaded.sig_finished, timeout=60_000) as done:
+        rid = loaded.submit(proofread("Ths is a tset.", max_tokens=20))
+    assert done.args == [rid]
+    answers = [e for r, e in events if isinstance(e, Answer)]
+    assert answers and all(r == rid for r, _ in events)
+    assert isinstance(events[-1][1], Finished)
+
+
+def test_stop_cancels_within_100ms(qtbot, loaded):
+    events = collect(qtbot, loaded)
+    with qtbot.waitSignal(loaded.sig_event, timeout=60_000, check_params_cb=lambda rid, ev: isinstance(ev, Answer)):
+        loaded.submit(lambda engine: jobs.run_prompt(
+            engine, writing_prompt("continue", "Once upon a time, a lighthouse keeper")))
+    t0 = time.perf_counter()
+    with qtbot.waitSignal(loaded.sig_finished, timeout=5_000):
+        loaded.cancel()
+    assert time.perf_counter() - t0 < 0.1
+    assert isinstance(events[-1][1], Finished) and events[-1][1].stats.stop_reason == "cancelled"
+
+
+def test_second_request_cancels_the_first(qtbot, loaded):
+    events = collect(qtbot, loaded)
+    with qtbot.waitSignal(loaded.sig_event, timeout=60_000, check_params_cb=lambda rid, ev: isinstance(ev, Answer)):
+        first = loaded.submit(lambda engine: jobs.run_prompt(
+            engine, writing_prompt("continue", "Once upon a time, a lighthouse keeper")))
+    with qtbot.waitSignal(loaded.sig_finished, timeout=60_000,
+                          check_params_cb=lambda rid: rid == first + 1):
+        second = loaded.submit(proofread("Helo wrld.", max_tokens=10))
+    seen_after = [r for r, _ in events if r != first]
+    assert seen_after and set(seen_after) == {second}
+    assert isinstance(events[-1][1], Finished) and events[-1][0] == second
+    assert loaded.latest_id == second
+
+
+def test_errors_arrive_as_events(qtbot, loaded):
+    events = collect(qtbot, loaded)
+    with qtbot.waitSignal(loaded.sig_finished, timeout=60_000):
+        loaded.submit(proofread("palabra " * 5000))
+    assert isinstance(events[-1][1], Failed) and "too long" in events[-1][1].message
+
+    def broken(engine):
+        raise RuntimeError("boom")
+        yield  # pragma: no cover
+
+    with qtbot.waitSignal(loaded.sig_finished, timeout=10_000):
+        loaded.submit(broken)
+    assert isinstance(events[-1][1], Failed) and "boom" in events[-1][1].message
+
+
+def test_missing_model_and_no_model(qtbot, runner, tmp_path):
+    with qtbot.waitSignal(runner.sig_load_failed, timeout=10_000) as failed:
+        runner.load(ModelConfig(tmp_path / "nope.gguf"))
+    assert "No model file" in failed.args[0]
+    events = collect(qtbot, runner)
+    with qtbot.waitSignal(runner.sig_finished, timeout=10_000):
+        runner.submit(proofread("text"))
+    assert isinstance(events[-1][1], Failed) and "No model is loaded" in events[-1][1].message
