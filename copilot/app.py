@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from copilot import cli
 
@@ -12,17 +13,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command:
         return cli.run(args)
-    print(
-        "Private Copilot's desktop window is not part of this build yet.\n"
-        "Use a command instead, for example:\n"
-        "  private-copilot rewrite --action proofread --model PATH < text.txt\n"
-        "  private-copilot reply --email thread.eml --points \"yes, Thursday works\" --model PATH\n"
-        "  private-copilot summarize meeting.vtt --template standup --model PATH\n"
-        "  private-copilot doctor\n"
-        "See private-copilot --help.",
-        file=sys.stderr,
-    )
-    return cli.EXIT_OK
+    from copilot.core.paths import app_paths
+
+    paths = app_paths(args.basedir).ensure()
+    cli.setup_logging(paths)
+    from copilot.ui.application import run_gui  # Qt loads only for the GUI
+
+    return run_gui(paths, model=Path(args.gui_model).expanduser() if args.gui_model else None, show=args.show)
 
 
 if __name__ == "__main__":

@@ -49,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--basedir", metavar="DIR",
                         help="keep every file the app uses (settings, data, models, cache, logs) under DIR")
+    parser.add_argument("--show", action="store_true",
+                        help="bring the running app's window to the front (start it if none runs)")
+    parser.add_argument("--model", dest="gui_model", metavar="PATH",
+                        help="open the app with this GGUF model instead of the one in Settings")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def model_options(p: argparse.ArgumentParser) -> None:
@@ -107,7 +111,7 @@ def run(args: argparse.Namespace, *, stdin: TextIO | None = None, stdout: TextIO
         stderr: TextIO | None = None) -> int:
     stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
     paths = app_paths(args.basedir).ensure()
-    _setup_logging(paths)
+    setup_logging(paths)
     settings, warnings = load_settings(paths.settings_file)
     for w in warnings:
         print(f"warning: {w}", file=stderr)
@@ -124,7 +128,7 @@ def run(args: argparse.Namespace, *, stdin: TextIO | None = None, stdout: TextIO
         return exc.code
 
 
-def _setup_logging(paths: AppPaths) -> None:
+def setup_logging(paths: AppPaths) -> None:
     root = logging.getLogger("copilot")
     if root.handlers:
         return

@@ -129,11 +129,6 @@ def test_doctor(env, tmp_path, smol_path):
     assert text.returncode == 0 and "llama.cpp" in text.stdout and "Model" in text.stdout
 
 
-def test_no_command_explains(env, tmp_path):
-    r = cli([], env, tmp_path)
-    assert r.returncode == 0 and "private-copilot rewrite" in r.stderr
-
-
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_ctrl_c_cancels_cleanly(env, tmp_path, smol_path):
     with subprocess.Popen(

@@ -74,7 +74,7 @@ def summarize_job(engine: LocalEngine, text: str, *, template: str = "general", 
         yield Failed(str(exc))
         return
     if plan.direct:
-        yield from run_prompt(engine, direct)
+        yield from run_prompt(engine, direct, source="")
         return
 
     notes: list[str] = []
@@ -104,7 +104,7 @@ def summarize_job(engine: LocalEngine, text: str, *, template: str = "general", 
         final = combine_notes_prompt(notes, template=template, language=code, effort=effort)
     final = replace(final, max_tokens=max_tokens)
     yield Progress("Writing the minutes", total, total + 1)
-    yield from run_prompt(engine, final)
+    yield from run_prompt(engine, final, source="")
 
 
 def _stopped(end: Finished | Failed) -> bool:

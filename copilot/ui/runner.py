@@ -97,6 +97,7 @@ class TaskRunner(QObject):
 
     sig_event = Signal(int, object)  # request id, event of the latest request only
     sig_finished = Signal(int)  # request id: no more events will come for it
+    sig_submitted = Signal(int)  # request id of a new request (every earlier one is now stale)
     sig_busy = Signal(bool)
     sig_loading = Signal(str)  # model path
     sig_loaded = Signal(object)  # ModelInfo
@@ -145,6 +146,7 @@ class TaskRunner(QObject):
         self._engine.cancel()  # thread-safe: stops the running job within milliseconds
         self._running.add(request_id)
         self.sig_busy.emit(True)
+        self.sig_submitted.emit(request_id)
         self._request_run.emit(request_id, job)
         return request_id
 

@@ -4,7 +4,7 @@ import pytest
 
 from copilot.core import jobs
 from copilot.core.engine import ModelConfig
-from copilot.core.events import Answer, Failed, Finished
+from copilot.core.events import Answer, Failed, Finished, PromptProgress
 from copilot.core.tasks.writing import writing_prompt
 from copilot.ui.runner import TaskRunner
 
@@ -46,11 +46,15 @@ def test_generation_streams_through_signals(qtbot, loaded):
     assert isinstance(events[-1][1], Finished)
 
 
+LONG = "Notes from the quarterly planning meeting. " * 250
+
+
 def test_stop_cancels_within_100ms(qtbot, loaded):
     events = collect(qtbot, loaded)
-    with qtbot.waitSignal(loaded.sig_event, timeout=60_000, check_params_cb=lambda rid, ev: isinstance(ev, Answer)):
-        loaded.submit(lambda engine: jobs.run_prompt(
-            engine, writing_prompt("continue", "Once upon a time, a lighthouse keeper")))
+    # cancel while the long prompt is read: no race with the model ending its answer
+    with qtbot.waitSignal(loaded.sig_event, timeout=60_000,
+                          check_params_cb=lambda rid, ev: isinstance(ev, PromptProgress)):
+        loaded.submit(lambda engine: jobs.run_prompt(engine, writing_prompt("summarize", LONG)))
     t0 = time.perf_counter()
     with qtbot.waitSignal(loaded.sig_finished, timeout=5_000):
         loaded.cancel()
@@ -60,9 +64,9 @@ def test_stop_cancels_within_100ms(qtbot, loaded):
 
 def test_second_request_cancels_the_first(qtbot, loaded):
     events = collect(qtbot, loaded)
-    with qtbot.waitSignal(loaded.sig_event, timeout=60_000, check_params_cb=lambda rid, ev: isinstance(ev, Answer)):
-        first = loaded.submit(lambda engine: jobs.run_prompt(
-            engine, writing_prompt("continue", "Once upon a time, a lighthouse keeper")))
+    with qtbot.waitSignal(loaded.sig_event, timeout=60_000,
+                          check_params_cb=lambda rid, ev: isinstance(ev, PromptProgress)):
+        first = loaded.submit(lambda engine: jobs.run_prompt(engine, writing_prompt("summarize", LONG)))
     with qtbot.waitSignal(loaded.sig_finished, timeout=60_000,
                           check_params_cb=lambda rid: rid == first + 1):
         second = loaded.submit(proofread("Helo wrld.", max_tokens=10))

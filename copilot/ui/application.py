@@ -1,0 +1,127 @@
+"""Start the desktop app: one instance, translations, theme, tray, main window, model load after show."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
+
+from copilot import APP_NAME, __version__
+from copilot.core.paths import AppPaths
+from copilot.core.settings import Settings, load_settings
+from copilot.core.store import Store
+from copilot.ui.single_instance import InstanceServer, send_to_running, server_name
+
+log = logging.getLogger("copilot.ui")
+
+RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
+if getattr(sys, "frozen", False):  # PyInstaller bundle
+    RESOURCES = Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent)) / "resources"
+
+
+def ui_language(settings: Settings) -> str:
+    if settings.ui_language != "system":
+        return settings.ui_language
+    return QLocale.system().name().split("_")[0]
+
+
+def install_translations(app: QApplication, language: str) -> list[QTranslator]:
+    """Our strings and Qt's own (dialog buttons), when a translation exists; English otherwise."""
+    translators = []
+    for name, folder in ((f"copilot_{language}", RESOURCES / "translations"),
+                         (f"qtbase_{language}", Path(QLibraryInfo.path(QLibraryInfo.TranslationsPath)))):
+        translator = QTranslator(app)
+        if translator.load(name, str(folder)):
+            app.installTranslator(translator)
+            translators.append(translator)
+    return translators
+
+
+def apply_theme(theme: str) -> None:
+    hints = QGuiApplication.styleHints()
+    scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(theme, Qt.ColorScheme.Unknown)
+    if hasattr(hints, "setColorScheme"):  # Qt >= 6.8
+        hints.setColorScheme(scheme)
+
+
+def run_gui(paths: AppPaths, *, model: Path | None = None, show: bool = False) -> int:
+    from copilot.ui.main_window import MainWindow
+    from copilot.ui.runner import TaskRunner
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("private-copilot")
+    name = server_name(str(paths.data))
+    if send_to_running(name, "show"):
+        return 0  # the running instance comes to the front instead
+    if show:
+        log.info("--show: no running instance, starting one")
+
+    settings, warnings = load_settings(paths.settings_file)
+    install_translations(app, ui_language(settings))
+    apply_theme(settings.theme)
+    icon_path = RESOURCES / "icons" / "private-copilot.svg"
+    if icon_path.exists():
+        app.setWindowIcon(QIcon(str(icon_path)))
+
+    ephemeral = settings.history_retention == "none"
+    store = Store(paths.database, ephemeral=ephemeral)
+    if not ephemeral:
+        store.apply_retention(settings.history_retention)
+    runner = TaskRunner()
+    default_model = paths.models / "gpt-oss-20b-mxfp4.gguf"
+    window = MainWindow(paths, settings, store, runner,
+                        default_model=model or (default_model if default_model.exists() else None), warnings=warnings)
+    server = InstanceServer(name, app)
+    server.sig_message.connect(lambda message: _on_message(window, message))
+    window.tray = _make_tray(app, window)
+    app.setQuitOnLastWindowClosed(False)
+    window.sig_quit.connect(app.quit)
+    window.show()
+    QTimer.singleShot(0, window.load_model)  # the window first, then the (slow) model
+    if os.environ.get("PRIVATE_COPILOT_EXIT_AFTER_SHOW"):  # bench/bench_gui.py times start-up with this
+        QTimer.singleShot(0, lambda: _report_and_quit(app))
+    try:
+        return app.exec()
+    finally:
+        window.save_drafts()
+        runner.shutdown()
+        store.close()
+        server.close()
+
+
+def _report_and_quit(app: QApplication) -> None:
+    import psutil
+
+    print(f"rss_mb={psutil.Process().memory_info().rss / 2**20:.1f}", flush=True)
+    app.quit()
+
+
+def _on_message(window, message: str) -> None:
+    if message == "show":
+        window.show()
+        window.setWindowState(window.windowState() & ~Qt.WindowMinimized)
+        window.raise_()
+        window.activateWindow()
+
+
+def _make_tray(app: QApplication, window) -> QSystemTrayIcon | None:
+    if not QSystemTrayIcon.isSystemTrayAvailable():
+        return None
+    tray = QSystemTrayIcon(app.windowIcon(), window)
+    tray.setToolTip(APP_NAME)
+    menu = QMenu(window)
+    menu.addAction(window.tr("Show Private Copilot"), lambda: _on_message(window, "show"))
+    menu.addSeparator()
+    menu.addAction(window.tr("Quit"), window.quit)
+    tray.setContextMenu(menu)
+    tray.activated.connect(lambda reason: _on_message(window, "show")
+                           if reason == QSystemTrayIcon.Trigger else None)
+    tray.show()
+    return tray

@@ -1,0 +1,259 @@
+"""The main window: navigation between the panes, History and Settings; status bar; drafts autosave."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (QLabel, QListWidget, QMainWindow, QMessageBox, QProgressBar, QSplitter,
+                               QStackedWidget)
+
+from copilot.core.engine import ModelConfig, ModelInfo
+from copilot.core.events import Stats
+from copilot.core.paths import AppPaths
+from copilot.core.settings import Settings, save_settings
+from copilot.core.store import HistoryEntry, Store
+from copilot.ui.history import HistoryPane
+from copilot.ui.panes.base import TaskPane
+from copilot.ui.panes.email import EmailPane
+from copilot.ui.panes.meeting import MeetingPane
+from copilot.ui.panes.writing import WritingPane
+from copilot.ui.runner import TaskRunner
+from copilot.ui.settings_dialog import SettingsDialog
+from copilot.ui.widgets.context_meter import ContextMeter
+
+log = logging.getLogger("copilot.ui")
+
+AUTOSAVE_MS = 500  # drafts reach the disk at most this long after a keystroke
+MODEL_SETTINGS = ("model_path", "n_threads", "n_gpu_layers", "n_ctx", "flash_attn")
+
+
+class MainWindow(QMainWindow):
+    sig_quit = Signal()
+
+    def __init__(self, paths: AppPaths, settings: Settings, store: Store, runner: TaskRunner,
+                 default_model: Path | None = None, warnings: list[str] | None = None) -> None:
+        super().__init__()
+        self.paths, self.settings, self.store, self.runner = paths, settings, store, runner
+        self.default_model = default_model
+        self.really_quit = False
+        self.setWindowTitle(self.tr("Private Copilot"))
+        self.resize(1180, 760)
+
+        self.panes: dict[str, TaskPane] = {
+            "email": EmailPane(runner, self), "meeting": MeetingPane(runner, self), "writing": WritingPane(runner, self),
+        }
+        names = {"email": self.tr("Email reply"), "meeting": self.tr("Meeting summary"), "writing": self.tr("Writing")}
+        self.history = HistoryPane(store, names, self)
+        self.history.sig_reopen.connect(self.reopen)
+
+        self.nav = QListWidget(self)
+        self.nav.setAccessibleName(self.tr("Sections"))
+        self.nav.setMaximumWidth(200)
+        self.stack = QStackedWidget(self)
+        for key, pane in self.panes.items():
+            self.nav.addItem(names[key])
+            self.stack.addWidget(pane)
+            pane.sig_draft_changed.connect(self._schedule_autosave)
+            pane.sig_result.connect(lambda title, inp, out, k=key: self._add_history(k, title, inp, out))
+            pane.sig_stats.connect(self.on_stats)
+        self.nav.addItem(self.tr("History"))
+        self.stack.addWidget(self.history)
+        self.nav.addItem(self.tr("Settings"))
+        self.nav.currentRowChanged.connect(self._on_nav)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(splitter)
+
+        # status bar: model, backend, context use of the last run, speed
+        self.model_label = QLabel(self.tr("No model"), self)
+        self.model_label.setAccessibleName(self.tr("Model"))
+        self.load_bar = QProgressBar(self)
+        self.load_bar.setRange(0, 0)  # indeterminate: llama.cpp reports no load progress we can trust
+        self.load_bar.setMaximumWidth(120)
+        self.load_bar.hide()
+        self.backend_label = QLabel("", self)
+        self.meter = ContextMeter(self)
+        self.meter.setMaximumWidth(260)
+        self.speed_label = QLabel("", self)
+        self.speed_label.setAccessibleName(self.tr("Speed of the last answer"))
+        bar = self.statusBar()
+        bar.addWidget(self.model_label)
+        bar.addWidget(self.load_bar)
+        bar.addPermanentWidget(self.backend_label)
+        bar.addPermanentWidget(self.meter)
+        bar.addPermanentWidget(self.speed_label)
+
+        runner.sig_loading.connect(self.on_loading)
+        runner.sig_loaded.connect(self.on_loaded)
+        runner.sig_load_failed.connect(self.on_load_failed)
+
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.save_drafts)
+        self._restoring = False
+        self._build_actions()
+        self.restore_drafts()
+        self.nav.setCurrentRow(0)
+        for w in (warnings or []) + ([store.warning] if store.warning else []):
+            self.statusBar().showMessage(w, 15000)
+
+    def _build_actions(self) -> None:
+        for i in range(4):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _=False, row=i: self.nav.setCurrentRow(row))
+            self.addAction(action)
+        settings_action = QAction(self.tr("Settings"), self)
+        settings_action.setShortcut(QKeySequence.Preferences if not QKeySequence(QKeySequence.Preferences).isEmpty()
+                                    else QKeySequence("Ctrl+,"))
+        settings_action.triggered.connect(self.open_settings)
+        self.addAction(settings_action)
+        quit_action = QAction(self.tr("Quit"), self)
+        quit_action.setShortcut(QKeySequence.Quit)
+        quit_action.triggered.connect(self.quit)
+        self.addAction(quit_action)
+
+    # -- model -----------------------------------------------------------------------------
+    def model_config(self) -> ModelConfig | None:
+        s = self.settings
+        path = Path(s.model_path).expanduser() if s.model_path else self.default_model
+        if path is None:
+            return None
+        return ModelConfig(path=path, n_ctx=s.n_ctx, n_threads=s.n_threads or None, n_gpu_layers=s.n_gpu_layers,
+                           flash_attn=s.flash_attn)
+
+    @Slot()
+    def load_model(self) -> None:
+        config = self.model_config()
+        if config is None:
+            self.model_label.setText(self.tr("No model: choose one in Settings"))
+            return
+        self.runner.load(config)
+
+    @Slot(str)
+    def on_loading(self, path: str) -> None:
+        self.model_label.setText(self.tr("Loading {0}…").format(Path(path).name))
+        self.load_bar.show()
+
+    @Slot(object)
+    def on_loaded(self, info: ModelInfo) -> None:
+        self.load_bar.hide()
+        self.model_label.setText(info.name)
+        self.model_label.setToolTip(str(info.path))
+        self.backend_label.setText(info.backend)
+        self.meter.set_usage(0, info.n_ctx)
+
+    @Slot(str)
+    def on_load_failed(self, message: str) -> None:
+        self.load_bar.hide()
+        self.model_label.setText(self.tr("Model not loaded"))
+        self.model_label.setToolTip(message)
+        self.statusBar().showMessage(message, 30000)
+
+    @Slot(object)
+    def on_stats(self, stats: Stats) -> None:
+        if stats.tokens_per_second:
+            self.speed_label.setText(self.tr("{0:.1f} tokens/s").format(stats.tokens_per_second))
+        if self.runner.info:
+            self.meter.set_usage(stats.prompt_tokens + stats.generated_tokens, self.runner.info.n_ctx)
+
+    # -- navigation ------------------------------------------------------------------------
+    @Slot(int)
+    def _on_nav(self, row: int) -> None:
+        if row == self.stack.count():  # "Settings" is a dialog, not a page
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(self.stack.currentIndex())
+            self.nav.blockSignals(False)
+            QTimer.singleShot(0, self.open_settings)
+            return
+        self.stack.setCurrentIndex(row)
+        page = self.stack.currentWidget()
+        if page is self.history:
+            self.history.refresh()
+            self.history.search.setFocus()
+        else:
+            page.focus_input()
+
+    def show_pane(self, key: str) -> TaskPane:
+        self.nav.setCurrentRow(list(self.panes).index(key))
+        return self.panes[key]
+
+    @Slot(object)
+    def reopen(self, entry: HistoryEntry) -> None:
+        if entry.pane in self.panes:
+            self.show_pane(entry.pane).reopen(entry.input, entry.output)
+
+    # -- settings --------------------------------------------------------------------------
+    @Slot()
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self)
+        if dialog.exec():
+            self.apply_settings(dialog.settings())
+
+    def apply_settings(self, new: Settings) -> None:
+        old, self.settings = self.settings, new
+        try:
+            save_settings(self.paths.settings_file, new)
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self, self.tr("Settings"), self.tr("Could not save the settings: {0}").format(exc))
+        if any(getattr(old, k) != getattr(new, k) for k in MODEL_SETTINGS):
+            self.load_model()
+        if (old.history_retention == "none") != (new.history_retention == "none"):
+            self.statusBar().showMessage(self.tr("The history setting takes effect when the app restarts."), 15000)
+        elif new.history_retention != "none":
+            self.store.apply_retention(new.history_retention)
+
+    # -- drafts and history ----------------------------------------------------------------
+    @Slot()
+    def _schedule_autosave(self) -> None:
+        if not self._restoring:
+            self._autosave.start()
+
+    @Slot()
+    def save_drafts(self) -> None:
+        self._autosave.stop()
+        try:
+            for key, pane in self.panes.items():
+                self.store.save_draft(key, pane.draft_state())
+        except Exception as exc:  # a full disk must not take the app down; say so instead
+            log.warning("drafts not saved: %s", type(exc).__name__)
+            self.statusBar().showMessage(self.tr("Drafts could not be saved: {0}").format(exc), 15000)
+
+    def restore_drafts(self) -> None:
+        self._restoring = True
+        try:
+            for key, pane in self.panes.items():
+                state = self.store.load_draft(key)
+                if state:
+                    pane.restore_draft(state)
+        finally:
+            self._restoring = False
+
+    def _add_history(self, pane: str, title: str, input_text: str, output: str) -> None:
+        try:
+            self.store.add_history(pane, title, input_text, output)
+        except Exception as exc:
+            log.warning("history not saved: %s", type(exc).__name__)
+
+    # -- closing ---------------------------------------------------------------------------
+    @Slot()
+    def quit(self) -> None:
+        self.really_quit = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_drafts()
+        tray = getattr(self, "tray", None)
+        if tray is not None and tray.isVisible() and not self.really_quit:
+            event.ignore()  # close to the tray: the hotkey keeps working
+            self.hide()
+            return
+        event.accept()
+        self.sig_quit.emit()
+

@@ -1,0 +1,212 @@
+"""The main window and its panes, with real SmolLM2 generations through the TaskRunner."""
+
+import time
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QMessageBox
+
+from copilot.core.paths import app_paths
+from copilot.core.settings import Settings
+from copilot.core.store import Store
+from copilot.ui.main_window import MainWindow
+from copilot.ui.runner import TaskRunner
+
+THREAD = ("From: Lucía <lucia@example.es>\nSubject: Reunión del jueves\n\n"
+          "Hola Marta, ¿podemos mover la reunión del jueves a las 11:00?\nGracias, Lucía")
+SECRET = "Nota privada: el lanzamiento secreto es el 3 de marzo"
+
+
+def make_window(qtbot, tmp_path, model, settings=None, ephemeral=False):
+    paths = app_paths(tmp_path / "base").ensure()
+    store = Store(paths.database, ephemeral=ephemeral)
+    runner = TaskRunner()
+    window = MainWindow(paths, settings or Settings(n_ctx=4096), store, runner, default_model=model)
+    qtbot.addWidget(window)
+    return window
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, smol_path):
+    w = make_window(qtbot, tmp_path, smol_path)
+    with qtbot.waitSignal(w.runner.sig_loaded, timeout=60_000):
+        w.load_model()
+    yield w
+    w.save_drafts()
+    w.runner.shutdown()
+    w.store.close()
+
+
+def run_pane(qtbot, pane, start=None, timeout=120_000):
+    with qtbot.waitSignal(pane.runner.sig_finished, timeout=timeout):
+        (start or pane.generate)()
+    return pane.output.answer_text()
+
+
+def test_window_shows_model_and_backend(window):
+    assert "Smollm2" in window.model_label.text() or "SmolLM2" in window.model_label.text()
+    assert window.backend_label.text() == "CPU"
+    assert window.nav.count() == 5
+
+
+def test_writing_pane_generates_diff_accept_and_undo(qtbot, window):
+    pane = window.show_pane("writing")
+    original = "Ths is my frist draft."
+    pane.editor.setPlainText(original)
+    pane.effort.setCurrentIndex(pane.effort.findData("low"))
+    answer = run_pane(qtbot, pane, lambda: pane.run_action("proofread"))
+    assert answer.strip()
+    assert pane.accept_button.isEnabled() and pane.results.currentWidget() is pane.diff
+    pane.accept_result()
+    assert pane.editor.toPlainText() == pane.result_text() or pane.editor.toPlainText() != original
+    pane.editor.undo()
+    assert pane.editor.toPlainText() == original  # accepting is one undo step
+
+
+def test_writing_pane_selection_only(qtbot, window):
+    pane = window.show_pane("writing")
+    pane.editor.setPlainText("Keep this. Fix thsi part.")
+    cursor = pane.editor.textCursor()
+    cursor.setPosition(11)
+    cursor.setPosition(25, QTextCursor.MoveMode.KeepAnchor)
+    pane.editor.setTextCursor(cursor)
+    assert pane.input_text() == "Fix thsi part."
+    run_pane(qtbot, pane, lambda: pane.run_action("rewrite"))
+    pane.accept_result()
+    assert pane.editor.toPlainText().startswith("Keep this. ")
+
+
+def test_email_pane_generates(qtbot, window):
+    pane = window.show_pane("email")
+    pane.thread_edit.setPlainText(THREAD)
+    pane.points.setPlainText("sí, a las 11 me va bien")
+    pane.sign_off.setText("Marta")
+    assert run_pane(qtbot, pane).strip()
+    assert pane.reply_message()["Subject"] == "Re: Reunión del jueves"
+    assert "subject=Re%3A%20Reuni%C3%B3n" in pane.mailto_url().toString(QUrl.ComponentFormattingOption.FullyEncoded)
+
+
+def test_meeting_pane_generates(qtbot, window):
+    pane = window.show_pane("meeting")
+    pane.notes.setPlainText("Ana: We ship on Friday.\nLuis: I will update the notes by Thursday.")
+    pane.effort.setCurrentIndex(pane.effort.findData("low"))
+    assert run_pane(qtbot, pane).strip()
+
+
+LONG_NOTES = "\n".join(f"Ana: point {i}, the budget line {i} stays as it is." for i in range(80))
+
+
+def test_stop_cancels_within_100ms(qtbot, window):
+    pane = window.show_pane("meeting")
+    pane.notes.setPlainText(LONG_NOTES)
+    pane.effort.setCurrentIndex(pane.effort.findData("low"))
+    # still reading the long transcript when Stop comes: no race with the end of the answer
+    with qtbot.waitSignal(window.runner.sig_event, timeout=60_000,
+                          check_params_cb=lambda rid, ev: type(ev).__name__ == "PromptProgress"):
+        pane.generate()
+    t0 = time.perf_counter()
+    with qtbot.waitSignal(window.runner.sig_finished, timeout=5_000):
+        pane.stop()
+    assert time.perf_counter() - t0 < 0.1
+    assert pane.generate_button.isEnabled() and not pane.stop_button.isEnabled()
+    assert "Stopped" in pane.message.text()
+
+
+def test_generate_in_another_pane_cancels_the_first(qtbot, window):
+    meeting = window.show_pane("meeting")
+    meeting.notes.setPlainText(LONG_NOTES)
+    meeting.effort.setCurrentIndex(meeting.effort.findData("low"))
+    # a long transcript: still reading it when the second request arrives
+    with qtbot.waitSignal(window.runner.sig_event, timeout=60_000,
+                          check_params_cb=lambda rid, ev: type(ev).__name__ == "PromptProgress"):
+        meeting.generate()
+    assert meeting.busy
+    email = window.show_pane("email")
+    email.thread_edit.setPlainText(THREAD)
+    run_pane(qtbot, email)
+    assert "another request" in meeting.message.text()
+    assert meeting.generate_button.isEnabled() and not meeting.busy
+    assert email.output.answer_text().strip()
+
+
+def test_errors_reach_the_pane(qtbot, window):
+    pane = window.show_pane("writing")
+    pane.editor.setPlainText("")
+    pane.run_action("proofread")
+    assert "no text" in pane.message.text()
+    pane.editor.setPlainText("palabra " * 5000)
+    run_pane(qtbot, pane, lambda: pane.run_action("proofread"))
+    assert "too long" in pane.message.text()
+    assert pane.generate_button.isEnabled()
+
+
+def test_missing_model_is_reported(qtbot, tmp_path):
+    w = make_window(qtbot, tmp_path, tmp_path / "missing.gguf")
+    with qtbot.waitSignal(w.runner.sig_load_failed, timeout=10_000):
+        w.load_model()
+    assert w.model_label.text() == "Model not loaded"
+    pane = w.show_pane("writing")
+    pane.editor.setPlainText("text")
+    run_pane(qtbot, pane, lambda: pane.run_action("proofread"))
+    assert "No model is loaded" in pane.message.text()
+    w.runner.shutdown()
+
+
+def test_drafts_autosave_and_restore(qtbot, tmp_path, smol_path):
+    w = make_window(qtbot, tmp_path, smol_path)
+    w.show_pane("writing").editor.setPlainText(SECRET)
+    w.show_pane("email").points.setPlainText("sí")
+    qtbot.waitUntil(lambda: (w.store.load_draft("writing") or {}).get("text") == SECRET, timeout=1500)
+    w.runner.shutdown()
+    w.store.close()
+    again = make_window(qtbot, tmp_path, smol_path)
+    assert again.panes["writing"].editor.toPlainText() == SECRET
+    assert again.panes["email"].points.toPlainText() == "sí"
+    again.runner.shutdown()
+
+
+def test_history_records_reopens_and_deletes(qtbot, window, monkeypatch):
+    pane = window.show_pane("meeting")
+    pane.notes.setPlainText("Ana: We ship on Friday.")
+    pane.effort.setCurrentIndex(pane.effort.findData("low"))
+    answer = run_pane(qtbot, pane)
+    entries = window.store.history("meeting")
+    assert len(entries) == 1 and entries[0].input == "Ana: We ship on Friday." and entries[0].output == answer
+    pane.notes.setPlainText("something else")
+    window.nav.setCurrentRow(3)
+    assert window.stack.currentWidget() is window.history and window.history.list.count() == 1
+    window.history.reopen()
+    assert window.stack.currentWidget() is pane and pane.notes.toPlainText() == "Ana: We ship on Friday."
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    window.history.delete()
+    assert window.store.history() == []
+
+
+def test_ephemeral_mode_writes_no_user_text(qtbot, tmp_path, smol_path):
+    w = make_window(qtbot, tmp_path, smol_path, settings=Settings(n_ctx=4096, history_retention="none"),
+                    ephemeral=True)
+    with qtbot.waitSignal(w.runner.sig_loaded, timeout=60_000):
+        w.load_model()
+    pane = w.show_pane("writing")
+    pane.editor.setPlainText(SECRET)
+    run_pane(qtbot, pane, lambda: pane.run_action("proofread"))
+    w.save_drafts()
+    w.runner.shutdown()
+    w.store.close()
+    for path in (tmp_path / "base").rglob("*"):
+        if path.is_file():
+            assert b"lanzamiento secreto" not in path.read_bytes(), path
+
+
+def test_keyboard_navigation_and_accessible_names(window):
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit
+
+    missing = []
+    for pane in window.panes.values():
+        for cls in (QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit):
+            for widget in pane.findChildren(cls):
+                if widget.isVisibleTo(pane) and not widget.accessibleName() and not (
+                        isinstance(widget, QAbstractButton) and widget.text()):
+                    missing.append(f"{type(pane).__name__}.{type(widget).__name__}")
+    assert not missing, missing
