@@ -102,20 +102,27 @@ def stall(tokens: int) -> dict:
         from copilot.core.tasks.writing import writing_prompt
 
         prompt = writing_prompt("continue", pane.editor.toPlainText())
-        pane._input_snapshot = ""
-        pane._set_busy(True)
-        pane._request = runner.submit(lambda engine: jobs.run_prompt(
-            engine, TaskPrompt(prompt.messages, "low", tokens), source=""))
+        streamed = 0
         t0 = time.perf_counter()
-        app.exec()  # the real event loop, as in the app, until the answer is complete
+        # SmolLM2 often ends a story early: run until `tokens` tokens have streamed in all
+        while streamed < tokens:
+            stats = []
+            pane.sig_stats.connect(stats.append)
+            pane.output.clear()
+            pane._set_busy(True)
+            pane._request = runner.submit(lambda engine: jobs.run_prompt(
+                engine, TaskPrompt(prompt.messages, "low", tokens - streamed), source=""))
+            app.exec()  # the real event loop, as in the app, until the answer is complete
+            pane.sig_stats.disconnect(stats.append)
+            streamed += stats[-1].generated_tokens if stats else tokens
         heartbeat.stop()
         elapsed = time.perf_counter() - t0
-        answer_len = len(pane.output.answer_text())
+        answer_len = len(pane.output.answer_text())  # of the last run
         runner.shutdown()
         window.store.close()
     gaps = sorted(gaps[1:])
     return {"beats": len(gaps), "max_ms": gaps[-1], "p99_ms": gaps[int(len(gaps) * 0.99) - 1],
-            "seconds": elapsed, "answer_chars": answer_len}
+            "seconds": elapsed, "answer_chars": answer_len, "tokens": streamed}
 
 
 def main() -> int:
@@ -147,7 +154,7 @@ Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, offscreen Qt, by
 | --- | --- | --- | --- | --- |
 | cold start to an interactive main window, no model (process start to first event-loop turn after show) | {start['ours'] * 1000:.0f} ms | {start['bare'] * 1000:.0f} ms (bare PySide6 window with one label) | **{start['ratio']:.2f}x** | <= 2x, <= 1 s |
 | resident memory after start, no model | {start['rss_mb']:.0f} MB | | | <= 150 MB |
-| GUI event-loop gap while {args.tokens} tokens stream into the Writing pane (5 ms heartbeat, {st['beats']} beats) | max {st['max_ms']:.1f} ms, p99 {st['p99_ms']:.1f} ms | | | max <= 16 ms |
+| GUI event-loop gap while {st['tokens']} tokens stream into the Writing pane (5 ms heartbeat, {st['beats']} beats) | max {st['max_ms']:.1f} ms, p99 {st['p99_ms']:.1f} ms | | | max <= 16 ms |
 <!-- gui:end -->
 """
     text = doc.read_text()

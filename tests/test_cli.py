@@ -76,7 +76,7 @@ def test_reply_to_eml(env, tmp_path, smol_path):
     eml = tmp_path / "thread.eml"
     eml.write_bytes(SPANISH_EML.encode())
     r = cli(["reply", "--email", str(eml), "--points", "sí, el jueves me va bien", "--sign-off", "Marta",
-             "--model", str(smol_path), "--max-tokens", "30"], env, tmp_path)
+             "--model", str(smol_path), "--max-tokens", "30", "--seed", "3"], env, tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip()
 
@@ -85,7 +85,7 @@ def test_summarize_vtt_standup(env, tmp_path, smol_path):
     vtt = tmp_path / "standup.vtt"
     vtt.write_text(VTT)
     r = cli(["summarize", str(vtt), "--template", "standup", "--reasoning", "low", "--model", str(smol_path),
-             "--max-tokens", "40"], env, tmp_path)
+             "--max-tokens", "40", "--seed", "3"], env, tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip()
 

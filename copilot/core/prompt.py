@@ -15,9 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Sequence
 
-import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-
 # Used when a GGUF carries no chat template: ChatML, the most common convention.
 CHATML_TEMPLATE = (
     "{% for message in messages %}"
@@ -53,6 +50,9 @@ def _raise(message: str) -> None:
 
 class ChatTemplate:
     def __init__(self, source: str | None, bos_token: str = "", eos_token: str = "") -> None:
+        import jinja2  # here, not at import: 25 ms of the app's start-up for something used at model load
+        from jinja2.sandbox import ImmutableSandboxedEnvironment
+
         self.source = source or CHATML_TEMPLATE
         env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True,
                                             extensions=["jinja2.ext.loopcontrols"])
@@ -73,7 +73,7 @@ class ChatTemplate:
                 add_generation_prompt=True, **variables)
         except TemplateError:
             raise
-        except jinja2.TemplateError as exc:
+        except Exception as exc:  # jinja2's errors, and what a broken template raises inside it
             raise TemplateError(f"the model's chat template failed: {exc}") from exc
 
     def render(self, messages: Sequence[dict], **variables: Any) -> list[Segment]:

@@ -37,6 +37,7 @@ class Settings:
     ui_language: str = "system"
     history_retention: str = "forever"
     unload_after_minutes: int = 0  # 0: keep the model loaded while the app runs
+    start_at_login: bool = False
 
 
 def _valid(name: str, value: Any, default: Any) -> bool:

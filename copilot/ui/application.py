@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
@@ -15,6 +15,7 @@ from copilot import APP_NAME, __version__
 from copilot.core.paths import AppPaths
 from copilot.core.settings import Settings, load_settings
 from copilot.core.store import Store
+from copilot.ui.theme import apply_theme
 from copilot.ui.single_instance import InstanceServer, send_to_running, server_name
 
 log = logging.getLogger("copilot.ui")
@@ -40,13 +41,6 @@ def install_translations(app: QApplication, language: str) -> list[QTranslator]:
             app.installTranslator(translator)
             translators.append(translator)
     return translators
-
-
-def apply_theme(theme: str) -> None:
-    hints = QGuiApplication.styleHints()
-    scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(theme, Qt.ColorScheme.Unknown)
-    if hasattr(hints, "setColorScheme"):  # Qt >= 6.8
-        hints.setColorScheme(scheme)
 
 
 def run_gui(paths: AppPaths, *, model: Path | None = None, show: bool = False) -> int:
@@ -80,7 +74,7 @@ def run_gui(paths: AppPaths, *, model: Path | None = None, show: bool = False) -
                         default_model=model or (default_model if default_model.exists() else None), warnings=warnings)
     server = InstanceServer(name, app)
     server.sig_message.connect(lambda message: _on_message(window, message))
-    window.tray = _make_tray(app, window)
+    window.set_tray(_make_tray(app, window))
     app.setQuitOnLastWindowClosed(False)
     window.sig_quit.connect(app.quit)
     window.show()
@@ -117,11 +111,15 @@ def _make_tray(app: QApplication, window) -> QSystemTrayIcon | None:
     tray = QSystemTrayIcon(app.windowIcon(), window)
     tray.setToolTip(APP_NAME)
     menu = QMenu(window)
-    menu.addAction(window.tr("Show Private Copilot"), lambda: _on_message(window, "show"))
+    menu.addAction(QCoreApplication.translate("MainWindow", "Show Private Copilot"), lambda: _on_message(window, "show"))
     menu.addSeparator()
-    menu.addAction(window.tr("Quit"), window.quit)
+    menu.addAction(QCoreApplication.translate("MainWindow", "Quit"), window.quit)
     tray.setContextMenu(menu)
-    tray.activated.connect(lambda reason: _on_message(window, "show")
-                           if reason == QSystemTrayIcon.Trigger else None)
+
+    def on_activated(reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason == QSystemTrayIcon.Trigger:
+            _on_message(window, "show")
+
+    tray.activated.connect(on_activated)
     tray.show()
     return tray

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtCore import QLocale, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QLabel, QListWidget, QMainWindow, QMessageBox, QProgressBar, QSplitter,
                                QStackedWidget)
@@ -15,6 +15,7 @@ from copilot.core.events import Stats
 from copilot.core.paths import AppPaths
 from copilot.core.settings import Settings, save_settings
 from copilot.core.store import HistoryEntry, Store
+from copilot.ui.autostart import set_start_at_login
 from copilot.ui.history import HistoryPane
 from copilot.ui.panes.base import TaskPane
 from copilot.ui.panes.email import EmailPane
@@ -22,6 +23,7 @@ from copilot.ui.panes.meeting import MeetingPane
 from copilot.ui.panes.writing import WritingPane
 from copilot.ui.runner import TaskRunner
 from copilot.ui.settings_dialog import SettingsDialog
+from copilot.ui.theme import apply_theme
 from copilot.ui.widgets.context_meter import ContextMeter
 
 log = logging.getLogger("copilot.ui")
@@ -34,11 +36,14 @@ class MainWindow(QMainWindow):
     sig_quit = Signal()
 
     def __init__(self, paths: AppPaths, settings: Settings, store: Store, runner: TaskRunner,
-                 default_model: Path | None = None, warnings: list[str] | None = None) -> None:
+                 default_model: Path | None = None, warnings: list[str] | None = None, seed: int = -1) -> None:
         super().__init__()
         self.paths, self.settings, self.store, self.runner = paths, settings, store, runner
         self.default_model = default_model
+        self.seed = seed  # -1: random sampling; tests fix it for repeatable answers
         self.really_quit = False
+        self.tray = None  # QSystemTrayIcon, when the desktop has a tray
+        self._told_about_tray = False
         self.setWindowTitle(self.tr("Private Copilot"))
         self.resize(1180, 760)
 
@@ -51,7 +56,8 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget(self)
         self.nav.setAccessibleName(self.tr("Sections"))
-        self.nav.setMaximumWidth(200)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.nav.setSpacing(3)
         self.stack = QStackedWidget(self)
         for key, pane in self.panes.items():
             self.nav.addItem(names[key])
@@ -67,6 +73,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
+        self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 24)
         self.setCentralWidget(splitter)
 
         # status bar: model, backend, context use of the last run, speed
@@ -91,6 +98,12 @@ class MainWindow(QMainWindow):
         runner.sig_loading.connect(self.on_loading)
         runner.sig_loaded.connect(self.on_loaded)
         runner.sig_load_failed.connect(self.on_load_failed)
+
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.timeout.connect(self.on_idle)
+        runner.sig_busy.connect(self._restart_idle_timer)
+        runner.sig_loaded.connect(lambda _info: self._restart_idle_timer(False))
 
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
@@ -126,7 +139,7 @@ class MainWindow(QMainWindow):
         if path is None:
             return None
         return ModelConfig(path=path, n_ctx=s.n_ctx, n_threads=s.n_threads or None, n_gpu_layers=s.n_gpu_layers,
-                           flash_attn=s.flash_attn)
+                           flash_attn=s.flash_attn, seed=self.seed)
 
     @Slot()
     def load_model(self) -> None:
@@ -156,10 +169,27 @@ class MainWindow(QMainWindow):
         self.model_label.setToolTip(message)
         self.statusBar().showMessage(message, 30000)
 
+    @Slot(bool)
+    def _restart_idle_timer(self, busy: bool) -> None:
+        minutes = self.settings.unload_after_minutes
+        if busy or minutes <= 0:
+            self._idle.stop()
+        else:
+            self._idle.start(minutes * 60_000)
+
+    @Slot()
+    def on_idle(self) -> None:
+        """Keep-warm policy: after the idle minutes of Settings, give the memory back."""
+        if self.runner.info is None:
+            return
+        self.runner.unload()
+        self.model_label.setText(self.tr("Model unloaded while idle (it loads again when needed)"))
+
     @Slot(object)
     def on_stats(self, stats: Stats) -> None:
         if stats.tokens_per_second:
-            self.speed_label.setText(self.tr("{0:.1f} tokens/s").format(stats.tokens_per_second))
+            speed = QLocale().toString(stats.tokens_per_second, "f", 1)  # "21,4" in Spanish
+            self.speed_label.setText(self.tr("{0} tokens/s").format(speed))
         if self.runner.info:
             self.meter.set_usage(stats.prompt_tokens + stats.generated_tokens, self.runner.info.n_ctx)
 
@@ -204,6 +234,16 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.tr("Settings"), self.tr("Could not save the settings: {0}").format(exc))
         if any(getattr(old, k) != getattr(new, k) for k in MODEL_SETTINGS):
             self.load_model()
+        if old.theme != new.theme:
+            apply_theme(new.theme)
+        if old.ui_language != new.ui_language:
+            self.statusBar().showMessage(self.tr("The new language appears when the app restarts."), 15000)
+        if old.start_at_login != new.start_at_login:
+            try:
+                set_start_at_login(new.start_at_login)
+            except OSError as exc:
+                self.statusBar().showMessage(self.tr("Could not change start at login: {0}").format(exc), 15000)
+        self._restart_idle_timer(self.runner.busy)
         if (old.history_retention == "none") != (new.history_retention == "none"):
             self.statusBar().showMessage(self.tr("The history setting takes effect when the app restarts."), 15000)
         elif new.history_retention != "none":
@@ -242,6 +282,8 @@ class MainWindow(QMainWindow):
             log.warning("history not saved: %s", type(exc).__name__)
 
     # -- closing ---------------------------------------------------------------------------
+    def set_tray(self, tray) -> None:
+        self.tray = tray
     @Slot()
     def quit(self) -> None:
         self.really_quit = True
@@ -249,10 +291,15 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_drafts()
-        tray = getattr(self, "tray", None)
-        if tray is not None and tray.isVisible() and not self.really_quit:
+        if self.tray is not None and self.tray.isVisible() and not self.really_quit:
             event.ignore()  # close to the tray: the hotkey keeps working
             self.hide()
+            if not self._told_about_tray:
+                self._told_about_tray = True
+                quit_keys = QKeySequence(QKeySequence.Quit).toString(QKeySequence.NativeText)
+                self.tray.showMessage(self.tr("Private Copilot"),
+                                      self.tr("Still running in the tray. Quit from its menu, or with {0}.")
+                                      .format(quit_keys))
             return
         event.accept()
         self.sig_quit.emit()

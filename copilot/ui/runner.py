@@ -122,8 +122,12 @@ class TaskRunner(QObject):
         self._worker.sig_done.connect(self._on_done)
         self._worker.sig_loaded.connect(self._on_loaded)
         self._worker.sig_load_failed.connect(self.sig_load_failed)
+        self._worker.sig_load_failed.connect(self._on_load_failed)
         self._running: set[int] = set()
         self.info: ModelInfo | None = None
+        self._config: ModelConfig | None = None
+        self._loading = False
+        self._idle_unloaded = False
         self._thread.start()
 
     def load(self, config: ModelConfig) -> None:
@@ -131,17 +135,32 @@ class TaskRunner(QObject):
         self._gate.cancel_all()
         self._engine.cancel()
         self.info = None
+        self._config = config
+        self._loading = True
+        self._idle_unloaded = False
         self.sig_loading.emit(str(config.path))
         self._request_load.emit(config)
 
     def unload(self) -> None:
+        """Free the model's memory; the next submit loads it again (keep-warm policy)."""
         self._gate.cancel_all()
         self._engine.cancel()
         self.info = None
+        self._idle_unloaded = self._config is not None
         self._request_unload.emit()
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
 
     def submit(self, job: Job) -> int:
         """Run ``job`` on the engine; cancels whatever runs now. Returns the request id."""
+        if self._idle_unloaded and not self._loading:
+            self.load(self._config)  # queued before the job, so the job finds the model loaded
         request_id = self._gate.next_id()
         self._engine.cancel()  # thread-safe: stops the running job within milliseconds
         self._running.add(request_id)
@@ -181,8 +200,13 @@ class TaskRunner(QObject):
 
     @Slot(object)
     def _on_loaded(self, info: ModelInfo) -> None:
+        self._loading = False
         self.info = info
         self.sig_loaded.emit(info)
+
+    @Slot(str)
+    def _on_load_failed(self, _message: str) -> None:
+        self._loading = False
 
 
 def is_end(event: object) -> bool:

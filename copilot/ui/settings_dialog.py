@@ -23,9 +23,11 @@ class SettingsDialog(QDialog):
         browse = QPushButton(self.tr("Browse…"), self)
         browse.setAccessibleName(self.tr("Choose a model file"))
         browse.clicked.connect(self._browse)
-        model_row = QHBoxLayout()
-        model_row.addWidget(self.model_path, 1)
-        model_row.addWidget(browse)
+        model_row = QWidget(self)  # a widget, not a layout: the row's label needs a buddy for its mnemonic
+        model_layout = QHBoxLayout(model_row)
+        model_layout.setContentsMargins(0, 0, 0, 0)
+        model_layout.addWidget(self.model_path, 1)
+        model_layout.addWidget(browse)
 
         self.threads = self._spin(0, 256, settings.n_threads, self.tr("CPU threads"), self.tr("Automatic"))
         self.gpu_layers = self._spin(-1, 999, settings.n_gpu_layers, self.tr("GPU layers"), self.tr("All"))
@@ -50,9 +52,12 @@ class SettingsDialog(QDialog):
         self.unload = self._spin(0, 1440, settings.unload_after_minutes, self.tr("Unload the model after"),
                                  self.tr("Never"))
         self.unload.setSuffix(self.tr(" min idle"))
+        self.start_at_login = QCheckBox(self.tr("Start Private Copilot when I log in"), self)
+        self.start_at_login.setChecked(settings.start_at_login)
 
         form = QFormLayout()
         form.addRow(self.tr("&Model:"), model_row)
+        form.labelForField(model_row).setBuddy(self.model_path)
         form.addRow(self.tr("&Threads:"), self.threads)
         form.addRow(self.tr("&GPU layers:"), self.gpu_layers)
         form.addRow(self.tr("&Context:"), self.n_ctx)
@@ -63,6 +68,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("&Language:"), self.ui_language)
         form.addRow(self.tr("Hi&story:"), self.retention)
         form.addRow(self.tr("&Unload model:"), self.unload)
+        form.addRow("", self.start_at_login)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -99,4 +105,5 @@ class SettingsDialog(QDialog):
             n_gpu_layers=self.gpu_layers.value(), n_ctx=self.n_ctx.value(), flash_attn=self.flash_attn.isChecked(),
             reasoning_effort=self.effort.currentData(), hotkey=self.hotkey.text().strip() or self._settings.hotkey,
             theme=self.theme.currentData(), ui_language=self.ui_language.currentData(),
-            history_retention=self.retention.currentData(), unload_after_minutes=self.unload.value())
+            history_retention=self.retention.currentData(), unload_after_minutes=self.unload.value(),
+            start_at_login=self.start_at_login.isChecked())

@@ -22,7 +22,7 @@ def make_window(qtbot, tmp_path, model, settings=None, ephemeral=False):
     paths = app_paths(tmp_path / "base").ensure()
     store = Store(paths.database, ephemeral=ephemeral)
     runner = TaskRunner()
-    window = MainWindow(paths, settings or Settings(n_ctx=4096), store, runner, default_model=model)
+    window = MainWindow(paths, settings or Settings(n_ctx=4096), store, runner, default_model=model, seed=11)
     qtbot.addWidget(window)
     return window
 
@@ -124,9 +124,14 @@ def test_generate_in_another_pane_cancels_the_first(qtbot, window):
     assert meeting.busy
     email = window.show_pane("email")
     email.thread_edit.setPlainText(THREAD)
-    run_pane(qtbot, email)
+    with qtbot.waitSignal(window.runner.sig_event, timeout=60_000,
+                          check_params_cb=lambda rid, ev: type(ev).__name__ == "Answer"):
+        email.generate()
     assert "another request" in meeting.message.text()
     assert meeting.generate_button.isEnabled() and not meeting.busy
+    assert email.busy  # the email reply streams on
+    with qtbot.waitSignal(window.runner.sig_finished, timeout=5_000):
+        email.stop()
     assert email.output.answer_text().strip()
 
 
@@ -210,3 +215,31 @@ def test_keyboard_navigation_and_accessible_names(window):
                         isinstance(widget, QAbstractButton) and widget.text()):
                     missing.append(f"{type(pane).__name__}.{type(widget).__name__}")
     assert not missing, missing
+
+
+def test_start_at_login_entry(tmp_path, monkeypatch):
+    from copilot.ui.autostart import set_start_at_login, start_at_login_enabled
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    set_start_at_login(True)
+    entry = tmp_path / "autostart" / "private-copilot.desktop"
+    assert start_at_login_enabled() and "-m copilot" in entry.read_text()
+    set_start_at_login(False)
+    assert not entry.exists() and not start_at_login_enabled()
+
+
+def test_idle_unload_and_reload_on_demand(qtbot, tmp_path, smol_path):
+    w = make_window(qtbot, tmp_path, smol_path, settings=Settings(n_ctx=4096, unload_after_minutes=1))
+    with qtbot.waitSignal(w.runner.sig_loaded, timeout=60_000):
+        w.load_model()
+    assert w._idle.isActive() and w._idle.interval() == 60_000
+    w.on_idle()  # what the timer does after a quiet minute
+    assert w.runner.info is None and "unloaded" in w.model_label.text()
+    pane = w.show_pane("writing")
+    pane.editor.setPlainText("Helo.")
+    with qtbot.waitSignal(w.runner.sig_loaded, timeout=60_000):
+        with qtbot.waitSignal(w.runner.sig_finished, timeout=60_000, raising=False):
+            pane.run_action("proofread")
+    qtbot.waitUntil(lambda: not pane.busy, timeout=60_000)
+    assert pane.output.answer_text().strip() and "No model" not in pane.message.text()
+    w.runner.shutdown()

@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from gguf.constants import GGML_QUANT_SIZES, GGMLQuantizationType
-
 MAGIC = b"GGUF"
 SUPPORTED_VERSIONS = (2, 3)
 DEFAULT_ALIGNMENT = 32
@@ -234,6 +232,9 @@ def _parse(path: Path, f: BinaryIO, size: int) -> GGUFInfo:
 
 
 def _nbytes(name: str, shape: tuple[int, ...], ttype: int) -> int:
+    # imported here: the gguf package pulls in numpy, 0.1 s that the app's start-up need not pay
+    from gguf.constants import GGML_QUANT_SIZES, GGMLQuantizationType
+
     try:
         block, type_size = GGML_QUANT_SIZES[GGMLQuantizationType(ttype)]
     except (ValueError, KeyError):

@@ -90,7 +90,7 @@ class TaskPane(QWidget):
         for w in widgets:
             row.addWidget(w)
         row.addStretch(1)
-        label = QLabel(QCoreApplication.translate("TaskPane", "Reasoning:"), self)
+        label = QLabel(QCoreApplication.translate("TaskPane", "Reasonin&g:"), self)
         label.setBuddy(self.effort)
         row.addWidget(label)
         row.addWidget(self.effort)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterator
 
-from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolButton, QVBoxLayout, QWidget
 
@@ -124,12 +124,9 @@ class OutputView(QWidget):
         return self._reasoning
 
     def copy_answer(self) -> None:
-        text = self.answer_text()
-        mime = QMimeData()
-        mime.setText(text)
-        if self._markdown:
-            mime.setData("text/markdown", text.encode("utf-8"))
-        QGuiApplication.clipboard().setMimeData(mime)
+        # Plain text only: a QMimeData made in Python and handed to the clipboard (to add
+        # text/markdown) made the process segfault at exit under PySide6 6.11.
+        QGuiApplication.clipboard().setText(self.answer_text())
 
     # handlers
 

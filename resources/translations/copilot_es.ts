@@ -1,0 +1,1033 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es_ES">
+<context>
+    <name>ContextMeter</name>
+    <message>
+        <location filename="../../copilot/ui/widgets/context_meter.py" line="27"/>
+        <location filename="../../copilot/ui/widgets/context_meter.py" line="28"/>
+        <source>Context usage</source>
+        <translation>Uso del contexto</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/widgets/context_meter.py" line="43"/>
+        <source>The text is longer than the model can read at once. Long meeting input will be summarized in parts; a text this long is too long to rewrite, so shorten it or split it.</source>
+        <translation>El texto es más largo de lo que el modelo puede leer de una vez. Las notas de reunión largas se resumirán por partes; un texto tan largo no se puede reescribir, así que acórtalo o divídelo.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/widgets/context_meter.py" line="50"/>
+        <source>The text fits, but it almost fills the model&apos;s memory for this task. Adding more may make it too long.</source>
+        <translation>El texto cabe, pero ocupa casi toda la memoria del modelo para esta tarea. Si añades más, puede quedar demasiado largo.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/widgets/context_meter.py" line="55"/>
+        <source>The text fits comfortably in the model&apos;s memory for this task.</source>
+        <translation>El texto cabe holgadamente en la memoria del modelo para esta tarea.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/widgets/context_meter.py" line="60"/>
+        <source>{reserve} tokens are kept free for the answer.</source>
+        <translation>Se reservan {reserve} tokens para la respuesta.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/widgets/context_meter.py" line="63"/>
+        <source>{used} / {n_ctx} tokens</source>
+        <translation>{used} / {n_ctx} tokens</translation>
+    </message>
+</context>
+<context>
+    <name>DiffView</name>
+    <message>
+        <location filename="../../copilot/ui/widgets/diff_view.py" line="36"/>
+        <source>Changes</source>
+        <translation>Cambios</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/widgets/diff_view.py" line="38"/>
+        <source>Removed words are struck through, added words are underlined.</source>
+        <translation>Las palabras eliminadas aparecen tachadas y las añadidas, subrayadas.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/widgets/diff_view.py" line="53"/>
+        <source>{ins} words added, {dele} removed</source>
+        <translation>{ins} palabras añadidas, {dele} eliminadas</translation>
+    </message>
+</context>
+<context>
+    <name>EmailPane</name>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="38"/>
+        <source>Paste the email or the whole thread here, or open or drop an .eml file.</source>
+        <translation>Pega aquí el correo o todo el hilo, o abre o arrastra un archivo .eml.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="40"/>
+        <source>Email to reply to</source>
+        <translation>Correo al que responder</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="42"/>
+        <source>Open .eml…</source>
+        <translation>Abrir .eml…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="43"/>
+        <source>Open an email file</source>
+        <translation>Abrir un archivo de correo</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="49"/>
+        <source>Accept</source>
+        <translation>Aceptar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="49"/>
+        <source>Decline</source>
+        <translation>Rechazar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="50"/>
+        <source>Ask for time</source>
+        <translation>Pedir más tiempo</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="50"/>
+        <source>Thank</source>
+        <translation>Agradecer</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="51"/>
+        <source>Follow up</source>
+        <translation>Hacer seguimiento</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="55"/>
+        <source>Intent: {0}</source>
+        <translation>Intención: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="62"/>
+        <source>What do you want to say? A few words or points, in any language.</source>
+        <translation>¿Qué quieres decir? Unas palabras o puntos, en cualquier idioma.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="63"/>
+        <source>Your points</source>
+        <translation>Tus puntos</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="67"/>
+        <source>Tone</source>
+        <translation>Tono</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="67"/>
+        <source>Neutral</source>
+        <translation>Neutro</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="67"/>
+        <source>Friendly</source>
+        <translation>Cordial</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="68"/>
+        <source>Formal</source>
+        <translation>Formal</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="68"/>
+        <source>Direct</source>
+        <translation>Directo</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="69"/>
+        <source>Length</source>
+        <translation>Longitud</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="69"/>
+        <source>Short</source>
+        <translation>Corta</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="69"/>
+        <source>Medium</source>
+        <translation>Media</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="70"/>
+        <source>Long</source>
+        <translation>Larga</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="71"/>
+        <source>Same as the email</source>
+        <translation>Igual que el correo</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="72"/>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="74"/>
+        <source>Your name</source>
+        <translation>Tu nombre</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="75"/>
+        <source>Sign-off name</source>
+        <translation>Nombre de la firma</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="79"/>
+        <source>&amp;Tone:</source>
+        <translation>&amp;Tono:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="80"/>
+        <source>&amp;Length:</source>
+        <translation>&amp;Longitud:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="81"/>
+        <source>L&amp;anguage:</source>
+        <translation>&amp;Idioma:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="82"/>
+        <source>&amp;Sign as:</source>
+        <translation>&amp;Firmar como:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="84"/>
+        <source>Copy</source>
+        <translation>Copiar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="85"/>
+        <source>Copy the reply</source>
+        <translation>Copiar la respuesta</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="87"/>
+        <source>Export…</source>
+        <translation>Exportar…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="88"/>
+        <location filename="../../copilot/ui/panes/email.py" line="204"/>
+        <source>Export the reply</source>
+        <translation>Exportar la respuesta</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="90"/>
+        <source>Open in mail app</source>
+        <translation>Abrir en la app de correo</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="91"/>
+        <source>Open the reply in your mail app</source>
+        <translation>Abrir la respuesta en tu app de correo</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="94"/>
+        <source>Email</source>
+        <translation>Correo</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="145"/>
+        <source>There is no email to reply to: paste it, or open an .eml file.</source>
+        <translation>No hay ningún correo al que responder: pégalo o abre un archivo .eml.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="202"/>
+        <source>There is no reply to export yet.</source>
+        <translation>Todavía no hay ninguna respuesta que exportar.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="205"/>
+        <source>Email (*.eml);;Text (*.txt)</source>
+        <translation>Correo (*.eml);;Texto (*.txt)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="215"/>
+        <source>Could not save {0}: {1}</source>
+        <translation>No se ha podido guardar {0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="226"/>
+        <source>There is no reply to send yet.</source>
+        <translation>Todavía no hay ninguna respuesta que enviar.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="230"/>
+        <source>No mail app answered; the reply was copied instead.</source>
+        <translation>No se ha abierto ninguna app de correo; la respuesta se ha copiado al portapapeles.</translation>
+    </message>
+</context>
+<context>
+    <name>FileDropMixin</name>
+    <message>
+        <location filename="../../copilot/ui/panes/files.py" line="53"/>
+        <source>Open a file</source>
+        <translation>Abrir un archivo</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/files.py" line="54"/>
+        <source>Supported files ({0})</source>
+        <translation>Archivos compatibles ({0})</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPane</name>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="22"/>
+        <location filename="../../copilot/ui/history.py" line="23"/>
+        <source>Search history</source>
+        <translation>Buscar en el historial</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="31"/>
+        <source>All panes</source>
+        <translation>Todas las secciones</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="34"/>
+        <source>Show history of</source>
+        <translation>Mostrar el historial de</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="38"/>
+        <source>Past runs</source>
+        <translation>Entradas anteriores</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="43"/>
+        <source>Selected run</source>
+        <translation>Entrada seleccionada</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="44"/>
+        <source>&amp;Reopen</source>
+        <translation>&amp;Reabrir</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="45"/>
+        <source>Reopen in its pane</source>
+        <translation>Reabrir en su sección</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="47"/>
+        <source>&amp;Delete</source>
+        <translation>&amp;Eliminar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="48"/>
+        <source>Delete this run</source>
+        <translation>Eliminar esta entrada</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="112"/>
+        <source>Delete</source>
+        <translation>Eliminar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="112"/>
+        <source>Delete this run from the history? This cannot be undone.</source>
+        <translation>¿Eliminar esta entrada del historial? No se puede deshacer.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../copilot/ui/application.py" line="114"/>
+        <source>Show Private Copilot</source>
+        <translation>Mostrar Private Copilot</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/application.py" line="116"/>
+        <location filename="../../copilot/ui/main_window.py" line="129"/>
+        <source>Quit</source>
+        <translation>Salir</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="46"/>
+        <location filename="../../copilot/ui/main_window.py" line="299"/>
+        <source>Private Copilot</source>
+        <translation>Private Copilot</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="52"/>
+        <source>Email reply</source>
+        <translation>Respuesta de correo</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="52"/>
+        <source>Meeting summary</source>
+        <translation>Resumen de reunión</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="52"/>
+        <source>Writing</source>
+        <translation>Redacción</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="57"/>
+        <source>Sections</source>
+        <translation>Secciones</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="67"/>
+        <source>History</source>
+        <translation>Historial</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="69"/>
+        <location filename="../../copilot/ui/main_window.py" line="124"/>
+        <location filename="../../copilot/ui/main_window.py" line="233"/>
+        <source>Settings</source>
+        <translation>Ajustes</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="79"/>
+        <source>No model</source>
+        <translation>Sin modelo</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="80"/>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="89"/>
+        <source>Speed of the last answer</source>
+        <translation>Velocidad de la última respuesta</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="147"/>
+        <source>No model: choose one in Settings</source>
+        <translation>Sin modelo: elige uno en Ajustes</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="153"/>
+        <source>Loading {0}…</source>
+        <translation>Cargando {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="167"/>
+        <source>Model not loaded</source>
+        <translation>Modelo no cargado</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="185"/>
+        <source>Model unloaded while idle (it loads again when needed)</source>
+        <translation>Modelo liberado por inactividad (se volverá a cargar cuando haga falta)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="191"/>
+        <source>{0} tokens/s</source>
+        <translation>{0} tokens/s</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="300"/>
+        <source>Still running in the tray. Quit from its menu, or with {0}.</source>
+        <translation>Sigue abierto en la bandeja del sistema. Para salir, usa su menú o pulsa {0}.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="233"/>
+        <source>Could not save the settings: {0}</source>
+        <translation>No se han podido guardar los ajustes: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="239"/>
+        <source>The new language appears when the app restarts.</source>
+        <translation>El nuevo idioma se mostrará cuando reinicies la app.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="244"/>
+        <source>Could not change start at login: {0}</source>
+        <translation>No se ha podido cambiar el inicio automático: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="247"/>
+        <source>The history setting takes effect when the app restarts.</source>
+        <translation>El ajuste del historial se aplicará cuando reinicies la app.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="265"/>
+        <source>Drafts could not be saved: {0}</source>
+        <translation>No se han podido guardar los borradores: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingPane</name>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="34"/>
+        <source>Paste meeting notes or a transcript here, or open or drop a .txt, .vtt, .srt or .docx file.</source>
+        <translation>Pega aquí las notas de la reunión o una transcripción, o abre o arrastra un archivo .txt, .vtt, .srt o .docx.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="36"/>
+        <source>Meeting notes or transcript</source>
+        <translation>Notas o transcripción de la reunión</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="39"/>
+        <source>Open…</source>
+        <translation>Abrir…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="40"/>
+        <source>Open a transcript file</source>
+        <translation>Abrir un archivo de transcripción</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="44"/>
+        <source>General meeting</source>
+        <translation>Reunión general</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="44"/>
+        <source>Stand-up</source>
+        <translation>Reunión diaria</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="45"/>
+        <source>Client call</source>
+        <translation>Llamada con cliente</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="47"/>
+        <source>Template</source>
+        <translation>Plantilla</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="50"/>
+        <source>Same as the notes</source>
+        <translation>Igual que las notas</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="53"/>
+        <source>Language of the minutes</source>
+        <translation>Idioma del acta</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="63"/>
+        <source>Export .md…</source>
+        <translation>Exportar .md…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="64"/>
+        <source>Export the minutes as Markdown</source>
+        <translation>Exportar el acta como Markdown</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="66"/>
+        <source>Copy</source>
+        <translation>Copiar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="67"/>
+        <source>Copy the minutes</source>
+        <translation>Copiar el acta</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="71"/>
+        <source>Te&amp;mplate:</source>
+        <translation>&amp;Plantilla:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="71"/>
+        <source>L&amp;anguage:</source>
+        <translation>&amp;Idioma:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="77"/>
+        <source>Notes or transcript</source>
+        <translation>Notas o transcripción</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="114"/>
+        <source>There is nothing to summarize: paste notes or open a transcript.</source>
+        <translation>No hay nada que resumir: pega notas o abre una transcripción.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="134"/>
+        <source>There are no minutes to export yet.</source>
+        <translation>Todavía no hay acta que exportar.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="136"/>
+        <source>Export the minutes</source>
+        <translation>Exportar el acta</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="137"/>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="142"/>
+        <source>Could not save {0}: {1}</source>
+        <translation>No se ha podido guardar {0}: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>OutputView</name>
+    <message>
+        <location filename="../../copilot/ui/widgets/output_view.py" line="37"/>
+        <location filename="../../copilot/ui/widgets/output_view.py" line="48"/>
+        <source>Reasoning</source>
+        <translation>Razonamiento</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/widgets/output_view.py" line="42"/>
+        <source>Show reasoning</source>
+        <translation>Mostrar el razonamiento</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/widgets/output_view.py" line="51"/>
+        <source>Answer</source>
+        <translation>Respuesta</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="17"/>
+        <source>Settings</source>
+        <translation>Ajustes</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="21"/>
+        <source>gpt-oss-20b in the app&apos;s models folder</source>
+        <translation>gpt-oss-20b en la carpeta de modelos de la app</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="22"/>
+        <source>Model file</source>
+        <translation>Archivo del modelo</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="23"/>
+        <source>Browse…</source>
+        <translation>Examinar…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="24"/>
+        <source>Choose a model file</source>
+        <translation>Elegir un archivo de modelo</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="32"/>
+        <source>CPU threads</source>
+        <translation>Hilos de CPU</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="32"/>
+        <source>Automatic</source>
+        <translation>Automático</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="33"/>
+        <source>GPU layers</source>
+        <translation>Capas en la GPU</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="33"/>
+        <source>All</source>
+        <translation>Todas</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="34"/>
+        <source>Context size</source>
+        <translation>Tamaño del contexto</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="36"/>
+        <source>Use flash attention</source>
+        <translation>Usar flash attention</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="38"/>
+        <source>Per task (recommended)</source>
+        <translation>Según la tarea (recomendado)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="38"/>
+        <source>Low</source>
+        <translation>Bajo</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="39"/>
+        <source>Medium</source>
+        <translation>Medio</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="39"/>
+        <source>High</source>
+        <translation>Alto</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="40"/>
+        <source>Default reasoning effort</source>
+        <translation>Esfuerzo de razonamiento predeterminado</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="42"/>
+        <source>Global hotkey</source>
+        <translation>Atajo de teclado global</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="43"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="45"/>
+        <source>System</source>
+        <translation>Sistema</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="43"/>
+        <source>Light</source>
+        <translation>Claro</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="44"/>
+        <source>Dark</source>
+        <translation>Oscuro</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="44"/>
+        <source>Theme</source>
+        <translation>Tema</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="46"/>
+        <source>Interface language</source>
+        <translation>Idioma de la interfaz</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="47"/>
+        <source>Keep forever</source>
+        <translation>Conservar siempre</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="47"/>
+        <source>30 days</source>
+        <translation>30 días</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="48"/>
+        <source>7 days</source>
+        <translation>7 días</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="48"/>
+        <source>Nothing (private mode)</source>
+        <translation>Nada (modo privado)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="49"/>
+        <source>History</source>
+        <translation>Historial</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="50"/>
+        <source>Private mode keeps drafts and history in memory only: nothing you write is saved to disk.</source>
+        <translation>El modo privado guarda los borradores y el historial solo en memoria: nada de lo que escribes se guarda en el disco.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="52"/>
+        <source>Unload the model after</source>
+        <translation>Liberar el modelo tras</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="53"/>
+        <source>Never</source>
+        <translation>Nunca</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="54"/>
+        <source> min idle</source>
+        <translation> min sin uso</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="55"/>
+        <source>Start Private Copilot when I log in</source>
+        <translation>Abrir Private Copilot al iniciar sesión</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="59"/>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modelo:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="61"/>
+        <source>&amp;Threads:</source>
+        <translation>&amp;Hilos:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="62"/>
+        <source>&amp;GPU layers:</source>
+        <translation>Capas de &amp;GPU:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="63"/>
+        <source>&amp;Context:</source>
+        <translation>Co&amp;ntexto:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="65"/>
+        <source>&amp;Reasoning:</source>
+        <translation>&amp;Razonamiento:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="66"/>
+        <source>&amp;Hotkey:</source>
+        <translation>A&amp;tajo global:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="67"/>
+        <source>Th&amp;eme:</source>
+        <translation>T&amp;ema:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="68"/>
+        <source>&amp;Language:</source>
+        <translation>&amp;Idioma:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="69"/>
+        <source>Hi&amp;story:</source>
+        <translation>Hi&amp;storial:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="70"/>
+        <source>&amp;Unload model:</source>
+        <translation>&amp;Liberar modelo:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="98"/>
+        <source>Choose a model</source>
+        <translation>Elegir un modelo</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="98"/>
+        <source>GGUF models (*.gguf)</source>
+        <translation>Modelos GGUF (*.gguf)</translation>
+    </message>
+</context>
+<context>
+    <name>TaskPane</name>
+    <message>
+        <location filename="../../copilot/ui/panes/base.py" line="47"/>
+        <source>Low</source>
+        <translation>Bajo</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/base.py" line="48"/>
+        <source>Medium</source>
+        <translation>Medio</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/base.py" line="49"/>
+        <source>High</source>
+        <translation>Alto</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/base.py" line="53"/>
+        <source>Reasoning effort</source>
+        <translation>Esfuerzo de razonamiento</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/base.py" line="54"/>
+        <source>How long the model thinks before answering: higher is slower, often better for long or tricky inputs.</source>
+        <translation>Cuánto piensa el modelo antes de responder: más alto es más lento, pero suele ir mejor con textos largos o complicados.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/base.py" line="57"/>
+        <location filename="../../copilot/ui/panes/base.py" line="60"/>
+        <source>Generate</source>
+        <translation>Generar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/base.py" line="59"/>
+        <source>Generate (Ctrl+Enter)</source>
+        <translation>Generar (Ctrl+Intro)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/base.py" line="62"/>
+        <location filename="../../copilot/ui/panes/base.py" line="64"/>
+        <source>Stop</source>
+        <translation>Detener</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/base.py" line="63"/>
+        <source>Stop (Esc)</source>
+        <translation>Detener (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/base.py" line="70"/>
+        <source>Progress</source>
+        <translation>Progreso</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/base.py" line="76"/>
+        <source>Message</source>
+        <translation>Mensaje</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/base.py" line="93"/>
+        <source>Reasonin&amp;g:</source>
+        <translation>Ra&amp;zonamiento:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/base.py" line="214"/>
+        <source>Reading the input…</source>
+        <translation>Leyendo el texto…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/base.py" line="220"/>
+        <source>Stopped.</source>
+        <translation>Detenido.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/base.py" line="222"/>
+        <source>The answer was cut at the length limit.</source>
+        <translation>La respuesta se ha cortado al llegar al límite de longitud.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/base.py" line="242"/>
+        <source>Stopped: another request started.</source>
+        <translation>Detenido: se ha iniciado otra petición.</translation>
+    </message>
+</context>
+<context>
+    <name>WritingPane</name>
+    <message>
+        <location filename="../../copilot/ui/panes/writing.py" line="31"/>
+        <source>Write here. Select a part to work on it alone, or act on the whole text.</source>
+        <translation>Escribe aquí. Selecciona una parte para trabajar solo con ella, o actúa sobre todo el texto.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/writing.py" line="33"/>
+        <source>Your text</source>
+        <translation>Tu texto</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/writing.py" line="36"/>
+        <source>&amp;Proofread</source>
+        <translation>&amp;Corregir</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/writing.py" line="36"/>
+        <source>&amp;Rewrite</source>
+        <translation>&amp;Reescribir</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/writing.py" line="37"/>
+        <source>&amp;Friendly</source>
+        <translation>Cor&amp;dial</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/writing.py" line="37"/>
+        <source>Pr&amp;ofessional</source>
+        <translation>&amp;Profesional</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/writing.py" line="38"/>
+        <source>&amp;Concise</source>
+        <translation>C&amp;onciso</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/writing.py" line="38"/>
+        <source>&amp;Summarize</source>
+        <translation>Re&amp;sumir</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/writing.py" line="39"/>
+        <source>&amp;Key points</source>
+        <translation>P&amp;untos clave</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/writing.py" line="39"/>
+        <source>&amp;List</source>
+        <translation>&amp;Lista</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/writing.py" line="39"/>
+        <source>&amp;Table</source>
+        <translation>&amp;Tabla</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/writing.py" line="40"/>
+        <source>Co&amp;ntinue</source>
+        <translation>Co&amp;ntinuar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/writing.py" line="44"/>
+        <source>Action: {0}</source>
+        <translation>Acción: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/writing.py" line="48"/>
+        <source>Or tell it what to do, e.g. &quot;make it sound more confident&quot;</source>
+        <translation>O dile qué hacer, p. ej., «que suene más seguro»</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/writing.py" line="49"/>
+        <source>Custom instruction</source>
+        <translation>Instrucción personalizada</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/writing.py" line="51"/>
+        <source>Apply</source>
+        <translation>Aplicar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/writing.py" line="52"/>
+        <source>Apply the custom instruction</source>
+        <translation>Aplicar la instrucción personalizada</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/writing.py" line="56"/>
+        <source>Changes</source>
+        <translation>Cambios</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/writing.py" line="60"/>
+        <source>&amp;Accept</source>
+        <translation>&amp;Aceptar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/writing.py" line="61"/>
+        <source>Accept the changes</source>
+        <translation>Aceptar los cambios</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/writing.py" line="63"/>
+        <source>Re&amp;ject</source>
+        <translation>Rec&amp;hazar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/writing.py" line="64"/>
+        <source>Reject the changes</source>
+        <translation>Rechazar los cambios</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/writing.py" line="66"/>
+        <source>Show result</source>
+        <translation>Mostrar resultado</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/writing.py" line="68"/>
+        <source>Switch between the changes and the result</source>
+        <translation>Alternar entre los cambios y el resultado</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/writing.py" line="147"/>
+        <source>The text changed while the result was written, so it was not replaced. Copy the result instead, or run the action again.</source>
+        <translation>El texto ha cambiado mientras se escribía el resultado, así que no se ha sustituido. Copia el resultado o vuelve a ejecutar la acción.</translation>
+    </message>
+</context>
+</TS>
