@@ -37,6 +37,9 @@ app.exec()
 
 def start_times(rounds: int) -> dict:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PRIVATE_COPILOT_EXIT_AFTER_SHOW": "1"}
+    # An installed app has its bytecode compiled; these machines set PYTHONDONTWRITEBYTECODE,
+    # which would make every start compile the whole package again (the warm-up round writes it).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     ours, bare, rss = [], [], []
     with tempfile.TemporaryDirectory() as base:
         for i in range(rounds + 1):
@@ -152,7 +155,7 @@ Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, offscreen Qt, by
 
 | figure | ours | baseline | ratio | goal |
 | --- | --- | --- | --- | --- |
-| cold start to an interactive main window, no model (process start to first event-loop turn after show) | {start['ours'] * 1000:.0f} ms | {start['bare'] * 1000:.0f} ms (bare PySide6 window with one label) | **{start['ratio']:.2f}x** | <= 2x, <= 1 s |
+| cold start to an interactive main window, no model (process start to first event-loop turn after show; bytecode compiled, as installed) | {start['ours'] * 1000:.0f} ms | {start['bare'] * 1000:.0f} ms (bare PySide6 window with one label) | **{start['ratio']:.2f}x** | <= 2x, <= 1 s |
 | resident memory after start, no model | {start['rss_mb']:.0f} MB | | | <= 150 MB |
 | GUI event-loop gap while {st['tokens']} tokens stream into the Writing pane (5 ms heartbeat, {st['beats']} beats) | max {st['max_ms']:.1f} ms, p99 {st['p99_ms']:.1f} ms | | | max <= 16 ms |
 <!-- gui:end -->
