@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import queue
+import signal
 import sys
 import threading
 from dataclasses import replace
@@ -224,17 +225,46 @@ def _run_task(args, settings: Settings, paths: AppPaths, stdin: TextIO, stdout: 
         seed=-1 if args.seed is None else args.seed,
     )
     engine = LocalEngine()
-    try:
-        engine.load(config)
-    except (ModelFileError, EngineError) as exc:
-        raise CliError(str(exc), EXIT_MODEL) from None
-    try:
-        return _stream(engine, job, args, stdout, stderr)
-    finally:
-        engine.close()
+    with _CtrlC(engine) as ctrl_c:
+        try:
+            engine.load(config)
+        except (ModelFileError, EngineError) as exc:
+            raise CliError(str(exc), EXIT_MODEL) from None
+        try:
+            if ctrl_c.pressed:  # during the load, which llama.cpp cannot interrupt
+                print("Cancelled.", file=stderr)
+                return EXIT_CANCELLED
+            return _stream(engine, job, args, stdout, stderr, ctrl_c)
+        finally:
+            engine.close()
 
 
-def _stream(engine, job, args, stdout: TextIO, stderr: TextIO) -> int:
+class _CtrlC:
+    """Ctrl+C cancels the generation instead of raising KeyboardInterrupt wherever the main
+    thread happens to be (inside llama.cpp's free, say); a second Ctrl+C quits at once."""
+
+    def __init__(self, engine) -> None:
+        self.engine = engine
+        self.pressed = False
+        self._previous = None
+
+    def __enter__(self) -> "_CtrlC":
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._on_sigint)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+    def _on_sigint(self, _signum, _frame) -> None:
+        if self.pressed:
+            os._exit(EXIT_CANCELLED)
+        self.pressed = True
+        self.engine.cancel()
+
+
+def _stream(engine, job, args, stdout: TextIO, stderr: TextIO, ctrl_c: _CtrlC) -> int:
     """Run the job on a worker thread so Ctrl+C is handled at once, even inside llama.cpp."""
     events: queue.Queue = queue.Queue()
 
@@ -262,9 +292,8 @@ def _stream(engine, job, args, stdout: TextIO, stderr: TextIO) -> int:
             printer.stdout = open(os.devnull, "w")
         except queue.Empty:
             continue
-        except KeyboardInterrupt:
-            engine.cancel()  # the worker ends with Finished(cancelled); keep draining until it does
-            printer.cancelled = True
+    # Ctrl+C cancelled the engine: the worker ended with Finished(cancelled) and we drained it
+    printer.cancelled = printer.cancelled or ctrl_c.pressed
     worker.join()
     return printer.close()
 

@@ -130,10 +130,12 @@ def test_doctor(env, tmp_path, smol_path):
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
-def test_ctrl_c_cancels_cleanly(env, tmp_path, smol_path):
+def test_ctrl_c_cancels_cleanly(env, tmp_path):
+    # a model that writes "Hola" in its final channel forever: still streaming when Ctrl+C comes
+    model = write_tiny_gpt_oss(tmp_path / "endless.gguf", script=("<|channel|>", "final", "<|message|>", "Hola"))
     with subprocess.Popen(
         [sys.executable, "-m", "copilot", "--basedir", str(tmp_path / "base"), "rewrite", "--action", "continue",
-         "--model", str(smol_path), "--max-tokens", "3000"],
+         "--model", str(model), "--max-tokens", "100000", "--ctx", "120000"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True,
     ) as proc:
         proc.stdin.write("Once upon a time, in a small village by the sea, there lived an old fisherman who")
