@@ -243,3 +243,22 @@ def test_idle_unload_and_reload_on_demand(qtbot, tmp_path, smol_path):
     qtbot.waitUntil(lambda: not pane.busy, timeout=60_000)
     assert pane.output.answer_text().strip() and "No model" not in pane.message.text()
     w.runner.shutdown()
+
+
+def test_panes_accept_the_document_types_the_parsers_read():
+    from copilot.core.documents import EMAIL_SUFFIXES, TRANSCRIPT_SUFFIXES
+    from copilot.ui.panes.email import EmailPane
+    from copilot.ui.panes.meeting import MeetingPane
+
+    assert MeetingPane.file_suffixes == TRANSCRIPT_SUFFIXES
+    assert EmailPane.file_suffixes == EMAIL_SUFFIXES
+
+
+def test_the_app_starts_without_loading_the_document_parsers():
+    import subprocess
+    import sys
+
+    code = ("import sys; import copilot.app, copilot.ui.main_window, copilot.ui.application; "
+            "print('copilot.core.documents' in sys.modules, 'email.policy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout.split()
+    assert out == ["False", "False"]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from copilot.core.documents import EmailThread, parse_email_text
+from typing import TYPE_CHECKING
+
 from copilot.core.language import detect_language, language_name
 from copilot.core.tasks import TaskPrompt, chat, fenced
 
@@ -20,11 +21,14 @@ TONES = {
     "formal": "formal and respectful",
     "direct": "brief and direct",
 }
+if TYPE_CHECKING:
+    from copilot.core.documents import EmailThread
+
 LENGTHS = {"short": 80, "medium": 150, "long": 300}  # upper bounds, in words
 
 
 def email_reply_prompt(
-    thread: EmailThread | str,
+    thread: "EmailThread | str",
     *,
     points: str = "",
     intent: str | None = None,
@@ -38,6 +42,8 @@ def email_reply_prompt(
     if isinstance(thread, str):
         if not thread.strip():
             raise ValueError("There is no email to reply to: paste the email or open an .eml file.")
+        from copilot.core.documents import parse_email_text  # the email parsers load on first use
+
         thread = parse_email_text(thread)
     latest = thread.latest
     if not latest.body.strip():
@@ -74,7 +80,7 @@ def email_reply_prompt(
     return TaskPrompt(chat(system, "\n\n".join(parts)), effort)
 
 
-def reply_subject(thread: EmailThread) -> str:
+def reply_subject(thread: "EmailThread") -> str:
     subject = thread.subject.strip()
     if subject.lower().startswith(("re:", "aw:", "sv:")):
         return subject

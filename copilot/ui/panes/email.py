@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import email.message
-import email.policy
-import email.utils
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from PySide6.QtCore import QUrl, Slot
@@ -15,11 +12,15 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFileDialog, QFormLayout
                                QPlainTextEdit, QPushButton, QWidget)
 
 from copilot.core import jobs
-from copilot.core.documents import DocumentError, EmailThread, load_email, parse_email_text
 from copilot.core.language import LANGUAGE_NAMES
 from copilot.core.tasks.email import email_reply_prompt, reply_subject
 from copilot.ui.panes.base import Job, TaskPane
 from copilot.ui.panes.files import FileDropMixin
+
+if TYPE_CHECKING:  # the email and document parsers load on first use: they cost start-up time
+    import email.message
+
+    from copilot.core.documents import EmailThread
 
 
 class EmailPane(FileDropMixin, TaskPane):
@@ -31,7 +32,7 @@ class EmailPane(FileDropMixin, TaskPane):
 
     def __init__(self, runner, parent: QWidget | None = None) -> None:
         super().__init__(runner, parent)
-        self._file_thread: EmailThread | None = None
+        self._file_thread: "EmailThread | None" = None
         self._file_text = ""
 
         self.thread_edit = QPlainTextEdit(self)
@@ -127,9 +128,11 @@ class EmailPane(FileDropMixin, TaskPane):
         self.sig_draft_changed.emit()
 
     def load_file(self, path: Path) -> None:
+        from copilot.core import documents
+
         try:
-            thread = load_email(path)
-        except DocumentError as exc:
+            thread = documents.load_email(path)
+        except documents.DocumentError as exc:
             self.show_message(str(exc))
             return
         self._file_text = _render_thread(thread)
@@ -137,12 +140,14 @@ class EmailPane(FileDropMixin, TaskPane):
         self.thread_edit.setPlainText(self._file_text)
         self.show_message("")
 
-    def thread(self) -> EmailThread:
+    def thread(self) -> "EmailThread":
         if self._file_thread is not None:
             return self._file_thread
         text = self.thread_edit.toPlainText()
         if not text.strip():
             raise ValueError(self.tr("There is no email to reply to: paste it, or open an .eml file."))
+        from copilot.core.documents import parse_email_text
+
         return parse_email_text(text)
 
     def focus_input(self) -> None:
@@ -185,7 +190,10 @@ class EmailPane(FileDropMixin, TaskPane):
         self.sign_off.setText(state.get("sign_off", ""))
 
     # -- output ----------------------------------------------------------------------------
-    def reply_message(self) -> email.message.EmailMessage:
+    def reply_message(self) -> "email.message.EmailMessage":
+        import email.message
+        import email.policy
+
         msg = email.message.EmailMessage(policy=email.policy.SMTP)
         try:
             thread = self.thread()
@@ -216,6 +224,8 @@ class EmailPane(FileDropMixin, TaskPane):
 
     def mailto_url(self) -> QUrl:
         msg = self.reply_message()
+        import email.utils
+
         to = email.utils.parseaddr(msg["To"] or "")[1]
         query = f"subject={quote(str(msg['Subject']))}&body={quote(self.output.answer_text())}"
         return QUrl(f"mailto:{quote(to, safe='@')}?{query}")
@@ -230,7 +240,7 @@ class EmailPane(FileDropMixin, TaskPane):
             self.show_message(self.tr("No mail app answered; the reply was copied instead."), error=False)
 
 
-def _render_thread(thread: EmailThread) -> str:
+def _render_thread(thread: "EmailThread") -> str:
     latest = thread.latest
     head = "\n".join(f"{k}: {v}" for k, v in (("From", latest.sender), ("Subject", latest.subject),
                                                  ("Date", latest.date)) if v)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPlai
 
 from copilot.core import jobs
 from copilot.core.budget import reserve_for
-from copilot.core.documents import TRANSCRIPT_SUFFIXES, DocumentError, load_transcript
 from copilot.core.language import LANGUAGE_NAMES
 from copilot.ui.panes.base import Job, TaskPane
 from copilot.ui.panes.files import FileDropMixin
@@ -26,7 +25,7 @@ class MeetingPane(FileDropMixin, TaskPane):
     key = "meeting"
     input_key = "notes"
     default_effort = "high"
-    file_suffixes = TRANSCRIPT_SUFFIXES
+    file_suffixes = (".vtt", ".srt", ".txt", ".md", ".docx")  # documents.TRANSCRIPT_SUFFIXES (a test checks)
 
     def __init__(self, runner, parent: QWidget | None = None) -> None:
         super().__init__(runner, parent)
@@ -94,9 +93,11 @@ class MeetingPane(FileDropMixin, TaskPane):
         self.meter.set_usage(used, n_ctx, reserve_for(self.effort.currentData(), n_ctx))
 
     def load_file(self, path: Path) -> None:
+        from copilot.core import documents  # loaded on first use: it costs start-up time
+
         try:
-            transcript = load_transcript(path)
-        except DocumentError as exc:
+            transcript = documents.load_transcript(path)
+        except documents.DocumentError as exc:
             self.show_message(str(exc))
             return
         self.notes.setPlainText(transcript.to_text())
