@@ -101,7 +101,7 @@ def main() -> int:
         window.on_loaded(info)
         window.on_stats(Stats(1480, 0, 212, 0.9, 21.4, "stop"))
 
-        email = window.panes["email"]
+        email = window.pane("email")
         email.thread_edit.setPlainText(THREAD)
         email.points.setPlainText("sí, a las 11 me va bien")
         email.sign_off.setText("Marta")
@@ -110,14 +110,14 @@ def main() -> int:
         email.output.append_answer(REPLY)
         email.output.set_busy(False)
 
-        meeting = window.panes["meeting"]
+        meeting = window.pane("meeting")
         meeting.notes.setPlainText(NOTES)
         meeting.template.setCurrentIndex(meeting.template.findData("standup"))
         meeting.output.append_answer(MINUTES)
         meeting.output.set_busy(False)
         meeting.update_meter()
 
-        writing = window.panes["writing"]
+        writing = window.pane("writing")
         writing.editor.setPlainText(DRAFT)
         writing.output.set_answer_text(PROOFREAD)
         writing.diff.set_texts(DRAFT, PROOFREAD)

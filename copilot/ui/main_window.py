@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QLocale, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QLabel, QListWidget, QMainWindow, QMessageBox, QProgressBar, QSplitter,
-                               QStackedWidget)
+                               QStackedWidget, QWidget)
 
 from copilot.core.engine import ModelConfig, ModelInfo
 from copilot.core.events import Stats
@@ -18,9 +18,6 @@ from copilot.core.store import HistoryEntry, Store
 from copilot.ui.autostart import set_start_at_login
 from copilot.ui.history import HistoryPane
 from copilot.ui.panes.base import TaskPane
-from copilot.ui.panes.email import EmailPane
-from copilot.ui.panes.meeting import MeetingPane
-from copilot.ui.panes.writing import WritingPane
 from copilot.ui.runner import TaskRunner
 from copilot.ui.settings_dialog import SettingsDialog
 from copilot.ui.theme import apply_theme
@@ -47,10 +44,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Private Copilot"))
         self.resize(1180, 760)
 
-        self.panes: dict[str, TaskPane] = {
-            "email": EmailPane(runner, self), "meeting": MeetingPane(runner, self), "writing": WritingPane(runner, self),
-        }
+        # Panes are built when first shown (start-up time); their drafts load with them.
+        self.panes: dict[str, TaskPane] = {}
         names = {"email": self.tr("Email reply"), "meeting": self.tr("Meeting summary"), "writing": self.tr("Writing")}
+        self._pane_keys = list(names)
         self.history = HistoryPane(store, names, self)
         self.history.sig_reopen.connect(self.reopen)
 
@@ -59,12 +56,9 @@ class MainWindow(QMainWindow):
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.nav.setSpacing(3)
         self.stack = QStackedWidget(self)
-        for key, pane in self.panes.items():
+        for key in self._pane_keys:
             self.nav.addItem(names[key])
-            self.stack.addWidget(pane)
-            pane.sig_draft_changed.connect(self._schedule_autosave)
-            pane.sig_result.connect(lambda title, inp, out, k=key: self._add_history(k, title, inp, out))
-            pane.sig_stats.connect(self.on_stats)
+            self.stack.addWidget(QWidget(self))  # placeholder until the pane is first shown
         self.nav.addItem(self.tr("History"))
         self.stack.addWidget(self.history)
         self.nav.addItem(self.tr("Settings"))
@@ -111,7 +105,6 @@ class MainWindow(QMainWindow):
         self._autosave.timeout.connect(self.save_drafts)
         self._restoring = False
         self._build_actions()
-        self.restore_drafts()
         self.nav.setCurrentRow(0)
         for w in (warnings or []) + ([store.warning] if store.warning else []):
             self.statusBar().showMessage(w, 15000)
@@ -202,6 +195,8 @@ class MainWindow(QMainWindow):
             self.nav.blockSignals(False)
             QTimer.singleShot(0, self.open_settings)
             return
+        if row < len(self._pane_keys):
+            self.pane(self._pane_keys[row])
         self.stack.setCurrentIndex(row)
         page = self.stack.currentWidget()
         if page is self.history:
@@ -210,13 +205,34 @@ class MainWindow(QMainWindow):
         else:
             page.focus_input()
 
-    def show_pane(self, key: str) -> TaskPane:
-        self.nav.setCurrentRow(list(self.panes).index(key))
+    def pane(self, key: str) -> TaskPane:
+        """The pane ``key``, built (with its draft restored) on first use."""
+        if key not in self.panes:
+            from copilot.ui.panes.email import EmailPane  # imported here: start-up time
+            from copilot.ui.panes.meeting import MeetingPane
+            from copilot.ui.panes.writing import WritingPane
+
+            pane = {"email": EmailPane, "meeting": MeetingPane, "writing": WritingPane}[key](self.runner, self)
+            index = self._pane_keys.index(key)
+            placeholder = self.stack.widget(index)
+            self.stack.insertWidget(index, pane)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.panes[key] = pane
+            self._restore_draft(key, pane)
+            pane.sig_draft_changed.connect(self._schedule_autosave)
+            pane.sig_result.connect(lambda title, inp, out: self._add_history(key, title, inp, out))
+            pane.sig_stats.connect(self.on_stats)
         return self.panes[key]
+
+    def show_pane(self, key: str) -> TaskPane:
+        pane = self.pane(key)
+        self.nav.setCurrentRow(self._pane_keys.index(key))
+        return pane
 
     @Slot(object)
     def reopen(self, entry: HistoryEntry) -> None:
-        if entry.pane in self.panes:
+        if entry.pane in self._pane_keys:
             self.show_pane(entry.pane).reopen(entry.input, entry.output)
 
     # -- settings --------------------------------------------------------------------------
@@ -265,13 +281,14 @@ class MainWindow(QMainWindow):
             log.warning("drafts not saved: %s", type(exc).__name__)
             self.statusBar().showMessage(self.tr("Drafts could not be saved: {0}").format(exc), 15000)
 
-    def restore_drafts(self) -> None:
+    def _restore_draft(self, key: str, pane: TaskPane) -> None:
         self._restoring = True
         try:
-            for key, pane in self.panes.items():
-                state = self.store.load_draft(key)
-                if state:
-                    pane.restore_draft(state)
+            state = self.store.load_draft(key)
+            if state:
+                pane.restore_draft(state)
+        except Exception as exc:  # a draft from an older version must not stop the pane from opening
+            log.warning("draft not restored: %s", type(exc).__name__)
         finally:
             self._restoring = False
 

@@ -166,8 +166,8 @@ def test_drafts_autosave_and_restore(qtbot, tmp_path, smol_path):
     w.runner.shutdown()
     w.store.close()
     again = make_window(qtbot, tmp_path, smol_path)
-    assert again.panes["writing"].editor.toPlainText() == SECRET
-    assert again.panes["email"].points.toPlainText() == "sí"
+    assert again.pane("writing").editor.toPlainText() == SECRET
+    assert again.pane("email").points.toPlainText() == "sí"
     again.runner.shutdown()
 
 
@@ -208,7 +208,7 @@ def test_keyboard_navigation_and_accessible_names(window):
     from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit
 
     missing = []
-    for pane in window.panes.values():
+    for pane in (window.pane(key) for key in ("email", "meeting", "writing")):
         for cls in (QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit):
             for widget in pane.findChildren(cls):
                 if widget.isVisibleTo(pane) and not widget.accessibleName() and not (
@@ -262,3 +262,14 @@ def test_the_app_starts_without_loading_the_document_parsers():
             "print('copilot.core.documents' in sys.modules, 'email.policy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout.split()
     assert out == ["False", "False"]
+
+
+def test_panes_are_built_on_first_use_with_their_drafts(qtbot, tmp_path, smol_path):
+    w = make_window(qtbot, tmp_path, smol_path)
+    assert list(w.panes) == ["email"]  # the first page only: start-up time
+    w.store.save_draft("meeting", {"notes": "Ana: hola"})
+    w.nav.setCurrentRow(1)
+    assert w.stack.currentWidget() is w.panes["meeting"]
+    assert w.panes["meeting"].notes.toPlainText() == "Ana: hola"
+    assert w.stack.count() == 4  # three panes and History; Settings is a dialog
+    w.runner.shutdown()

@@ -156,7 +156,7 @@ def make_window(qtbot, tmp_path):
 
 def window_texts(window: MainWindow) -> tuple[list[str], str]:
     nav = [window.nav.item(row).text() for row in range(window.nav.count())]
-    return nav, window.panes["email"].generate_button.text()
+    return nav, window.pane("email").generate_button.text()
 
 
 def test_window_speaks_spanish_with_the_translator(spanish, make_window):
@@ -165,7 +165,7 @@ def test_window_speaks_spanish_with_the_translator(spanish, make_window):
     nav, generate = window_texts(window)
     assert nav == SPANISH_NAV
     assert generate == "Generar"
-    assert window.panes["writing"].accept_button.text() == "&Aceptar"
+    assert window.pane("writing").accept_button.text() == "&Aceptar"
     assert window.windowTitle() == "Private Copilot"
     assert window.model_label.text() == "Sin modelo"
 
