@@ -56,213 +56,213 @@
 <context>
     <name>EmailPane</name>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="38"/>
+        <location filename="../../copilot/ui/panes/email.py" line="39"/>
         <source>Paste the email or the whole thread here, or open or drop an .eml file.</source>
         <translation>Pega aquí el correo o todo el hilo, o abre o arrastra un archivo .eml.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="40"/>
+        <location filename="../../copilot/ui/panes/email.py" line="41"/>
         <source>Email to reply to</source>
         <translation>Correo al que responder</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="42"/>
+        <location filename="../../copilot/ui/panes/email.py" line="43"/>
         <source>Open .eml…</source>
         <translation>Abrir .eml…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="43"/>
+        <location filename="../../copilot/ui/panes/email.py" line="44"/>
         <source>Open an email file</source>
         <translation>Abrir un archivo de correo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="49"/>
+        <location filename="../../copilot/ui/panes/email.py" line="50"/>
         <source>Accept</source>
         <translation>Aceptar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="49"/>
+        <location filename="../../copilot/ui/panes/email.py" line="50"/>
         <source>Decline</source>
         <translation>Rechazar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="50"/>
+        <location filename="../../copilot/ui/panes/email.py" line="51"/>
         <source>Ask for time</source>
         <translation>Pedir más tiempo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="50"/>
+        <location filename="../../copilot/ui/panes/email.py" line="51"/>
         <source>Thank</source>
         <translation>Agradecer</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="51"/>
+        <location filename="../../copilot/ui/panes/email.py" line="52"/>
         <source>Follow up</source>
         <translation>Hacer seguimiento</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="55"/>
+        <location filename="../../copilot/ui/panes/email.py" line="56"/>
         <source>Intent: {0}</source>
         <translation>Intención: {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="62"/>
+        <location filename="../../copilot/ui/panes/email.py" line="63"/>
         <source>What do you want to say? A few words or points, in any language.</source>
         <translation>¿Qué quieres decir? Unas palabras o puntos, en cualquier idioma.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="63"/>
+        <location filename="../../copilot/ui/panes/email.py" line="64"/>
         <source>Your points</source>
         <translation>Tus puntos</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="67"/>
+        <location filename="../../copilot/ui/panes/email.py" line="68"/>
         <source>Tone</source>
         <translation>Tono</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="67"/>
+        <location filename="../../copilot/ui/panes/email.py" line="68"/>
         <source>Neutral</source>
         <translation>Neutro</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="67"/>
+        <location filename="../../copilot/ui/panes/email.py" line="68"/>
         <source>Friendly</source>
         <translation>Cordial</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="68"/>
+        <location filename="../../copilot/ui/panes/email.py" line="69"/>
         <source>Formal</source>
         <translation>Formal</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="68"/>
+        <location filename="../../copilot/ui/panes/email.py" line="69"/>
         <source>Direct</source>
         <translation>Directo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="69"/>
+        <location filename="../../copilot/ui/panes/email.py" line="70"/>
         <source>Length</source>
         <translation>Longitud</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="69"/>
+        <location filename="../../copilot/ui/panes/email.py" line="70"/>
         <source>Short</source>
         <translation>Corta</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="69"/>
+        <location filename="../../copilot/ui/panes/email.py" line="70"/>
         <source>Medium</source>
         <translation>Media</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="70"/>
+        <location filename="../../copilot/ui/panes/email.py" line="71"/>
         <source>Long</source>
         <translation>Larga</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="71"/>
+        <location filename="../../copilot/ui/panes/email.py" line="72"/>
         <source>Same as the email</source>
         <translation>Igual que el correo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="72"/>
+        <location filename="../../copilot/ui/panes/email.py" line="73"/>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="74"/>
+        <location filename="../../copilot/ui/panes/email.py" line="75"/>
         <source>Your name</source>
         <translation>Tu nombre</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="75"/>
+        <location filename="../../copilot/ui/panes/email.py" line="76"/>
         <source>Sign-off name</source>
         <translation>Nombre de la firma</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="79"/>
+        <location filename="../../copilot/ui/panes/email.py" line="80"/>
         <source>&amp;Tone:</source>
         <translation>&amp;Tono:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="80"/>
+        <location filename="../../copilot/ui/panes/email.py" line="81"/>
         <source>&amp;Length:</source>
         <translation>&amp;Longitud:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="81"/>
+        <location filename="../../copilot/ui/panes/email.py" line="82"/>
         <source>L&amp;anguage:</source>
         <translation>&amp;Idioma:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="82"/>
+        <location filename="../../copilot/ui/panes/email.py" line="83"/>
         <source>&amp;Sign as:</source>
         <translation>&amp;Firmar como:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="84"/>
+        <location filename="../../copilot/ui/panes/email.py" line="85"/>
         <source>Copy</source>
         <translation>Copiar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="85"/>
+        <location filename="../../copilot/ui/panes/email.py" line="86"/>
         <source>Copy the reply</source>
         <translation>Copiar la respuesta</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="87"/>
+        <location filename="../../copilot/ui/panes/email.py" line="88"/>
         <source>Export…</source>
         <translation>Exportar…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="88"/>
-        <location filename="../../copilot/ui/panes/email.py" line="204"/>
+        <location filename="../../copilot/ui/panes/email.py" line="89"/>
+        <location filename="../../copilot/ui/panes/email.py" line="212"/>
         <source>Export the reply</source>
         <translation>Exportar la respuesta</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="90"/>
+        <location filename="../../copilot/ui/panes/email.py" line="91"/>
         <source>Open in mail app</source>
         <translation>Abrir en la app de correo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="91"/>
+        <location filename="../../copilot/ui/panes/email.py" line="92"/>
         <source>Open the reply in your mail app</source>
         <translation>Abrir la respuesta en tu app de correo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="94"/>
+        <location filename="../../copilot/ui/panes/email.py" line="95"/>
         <source>Email</source>
         <translation>Correo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="145"/>
+        <location filename="../../copilot/ui/panes/email.py" line="148"/>
         <source>There is no email to reply to: paste it, or open an .eml file.</source>
         <translation>No hay ningún correo al que responder: pégalo o abre un archivo .eml.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="202"/>
+        <location filename="../../copilot/ui/panes/email.py" line="210"/>
         <source>There is no reply to export yet.</source>
         <translation>Todavía no hay ninguna respuesta que exportar.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="205"/>
+        <location filename="../../copilot/ui/panes/email.py" line="213"/>
         <source>Email (*.eml);;Text (*.txt)</source>
         <translation>Correo (*.eml);;Texto (*.txt)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="215"/>
+        <location filename="../../copilot/ui/panes/email.py" line="223"/>
         <source>Could not save {0}: {1}</source>
         <translation>No se ha podido guardar {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="226"/>
+        <location filename="../../copilot/ui/panes/email.py" line="236"/>
         <source>There is no reply to send yet.</source>
         <translation>Todavía no hay ninguna respuesta que enviar.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="230"/>
+        <location filename="../../copilot/ui/panes/email.py" line="240"/>
         <source>No mail app answered; the reply was copied instead.</source>
         <translation>No se ha abierto ninguna app de correo; la respuesta se ha copiado al portapapeles.</translation>
     </message>
@@ -342,121 +342,121 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../copilot/ui/application.py" line="114"/>
+        <location filename="../../copilot/ui/application.py" line="117"/>
         <source>Show Private Copilot</source>
         <translation>Mostrar Private Copilot</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/application.py" line="116"/>
-        <location filename="../../copilot/ui/main_window.py" line="129"/>
+        <location filename="../../copilot/ui/application.py" line="119"/>
+        <location filename="../../copilot/ui/main_window.py" line="123"/>
         <source>Quit</source>
         <translation>Salir</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="46"/>
-        <location filename="../../copilot/ui/main_window.py" line="299"/>
+        <location filename="../../copilot/ui/main_window.py" line="44"/>
+        <location filename="../../copilot/ui/main_window.py" line="317"/>
         <source>Private Copilot</source>
         <translation>Private Copilot</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="52"/>
+        <location filename="../../copilot/ui/main_window.py" line="49"/>
         <source>Email reply</source>
         <translation>Respuesta de correo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="52"/>
+        <location filename="../../copilot/ui/main_window.py" line="49"/>
         <source>Meeting summary</source>
         <translation>Resumen de reunión</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="52"/>
+        <location filename="../../copilot/ui/main_window.py" line="49"/>
         <source>Writing</source>
         <translation>Redacción</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="57"/>
+        <location filename="../../copilot/ui/main_window.py" line="55"/>
         <source>Sections</source>
         <translation>Secciones</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="67"/>
+        <location filename="../../copilot/ui/main_window.py" line="62"/>
         <source>History</source>
         <translation>Historial</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="69"/>
-        <location filename="../../copilot/ui/main_window.py" line="124"/>
-        <location filename="../../copilot/ui/main_window.py" line="233"/>
+        <location filename="../../copilot/ui/main_window.py" line="64"/>
+        <location filename="../../copilot/ui/main_window.py" line="118"/>
+        <location filename="../../copilot/ui/main_window.py" line="250"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="79"/>
+        <location filename="../../copilot/ui/main_window.py" line="74"/>
         <source>No model</source>
         <translation>Sin modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="80"/>
+        <location filename="../../copilot/ui/main_window.py" line="75"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="89"/>
+        <location filename="../../copilot/ui/main_window.py" line="84"/>
         <source>Speed of the last answer</source>
         <translation>Velocidad de la última respuesta</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="147"/>
+        <location filename="../../copilot/ui/main_window.py" line="141"/>
         <source>No model: choose one in Settings</source>
         <translation>Sin modelo: elige uno en Ajustes</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="153"/>
+        <location filename="../../copilot/ui/main_window.py" line="147"/>
         <source>Loading {0}…</source>
         <translation>Cargando {0}…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="167"/>
+        <location filename="../../copilot/ui/main_window.py" line="161"/>
         <source>Model not loaded</source>
         <translation>Modelo no cargado</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="185"/>
+        <location filename="../../copilot/ui/main_window.py" line="179"/>
         <source>Model unloaded while idle (it loads again when needed)</source>
         <translation>Modelo liberado por inactividad (se volverá a cargar cuando haga falta)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="191"/>
+        <location filename="../../copilot/ui/main_window.py" line="185"/>
         <source>{0} tokens/s</source>
         <translation>{0} tokens/s</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="300"/>
+        <location filename="../../copilot/ui/main_window.py" line="318"/>
         <source>Still running in the tray. Quit from its menu, or with {0}.</source>
         <translation>Sigue abierto en la bandeja del sistema. Para salir, usa su menú o pulsa {0}.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="233"/>
+        <location filename="../../copilot/ui/main_window.py" line="250"/>
         <source>Could not save the settings: {0}</source>
         <translation>No se han podido guardar los ajustes: {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="239"/>
+        <location filename="../../copilot/ui/main_window.py" line="256"/>
         <source>The new language appears when the app restarts.</source>
         <translation>El nuevo idioma se mostrará cuando reinicies la app.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="244"/>
+        <location filename="../../copilot/ui/main_window.py" line="261"/>
         <source>Could not change start at login: {0}</source>
         <translation>No se ha podido cambiar el inicio automático: {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="247"/>
+        <location filename="../../copilot/ui/main_window.py" line="264"/>
         <source>The history setting takes effect when the app restarts.</source>
         <translation>El ajuste del historial se aplicará cuando reinicies la app.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="265"/>
+        <location filename="../../copilot/ui/main_window.py" line="282"/>
         <source>Drafts could not be saved: {0}</source>
         <translation>No se han podido guardar los borradores: {0}</translation>
     </message>
@@ -464,112 +464,112 @@
 <context>
     <name>MeetingPane</name>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="34"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="33"/>
         <source>Paste meeting notes or a transcript here, or open or drop a .txt, .vtt, .srt or .docx file.</source>
         <translation>Pega aquí las notas de la reunión o una transcripción, o abre o arrastra un archivo .txt, .vtt, .srt o .docx.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="36"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="35"/>
         <source>Meeting notes or transcript</source>
         <translation>Notas o transcripción de la reunión</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="39"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="38"/>
         <source>Open…</source>
         <translation>Abrir…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="40"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="39"/>
         <source>Open a transcript file</source>
         <translation>Abrir un archivo de transcripción</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="44"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="43"/>
         <source>General meeting</source>
         <translation>Reunión general</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="44"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="43"/>
         <source>Stand-up</source>
         <translation>Reunión diaria</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="45"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="44"/>
         <source>Client call</source>
         <translation>Llamada con cliente</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="47"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="46"/>
         <source>Template</source>
         <translation>Plantilla</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="50"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="49"/>
         <source>Same as the notes</source>
         <translation>Igual que las notas</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="53"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="52"/>
         <source>Language of the minutes</source>
         <translation>Idioma del acta</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="63"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="62"/>
         <source>Export .md…</source>
         <translation>Exportar .md…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="64"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="63"/>
         <source>Export the minutes as Markdown</source>
         <translation>Exportar el acta como Markdown</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="66"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="65"/>
         <source>Copy</source>
         <translation>Copiar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="67"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="66"/>
         <source>Copy the minutes</source>
         <translation>Copiar el acta</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="71"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="70"/>
         <source>Te&amp;mplate:</source>
         <translation>&amp;Plantilla:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="71"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="70"/>
         <source>L&amp;anguage:</source>
         <translation>&amp;Idioma:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="77"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="76"/>
         <source>Notes or transcript</source>
         <translation>Notas o transcripción</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="114"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="115"/>
         <source>There is nothing to summarize: paste notes or open a transcript.</source>
         <translation>No hay nada que resumir: pega notas o abre una transcripción.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="134"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="135"/>
         <source>There are no minutes to export yet.</source>
         <translation>Todavía no hay acta que exportar.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="136"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="137"/>
         <source>Export the minutes</source>
         <translation>Exportar el acta</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="137"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="138"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="142"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="143"/>
         <source>Could not save {0}: {1}</source>
         <translation>No se ha podido guardar {0}: {1}</translation>
     </message>
@@ -847,6 +847,7 @@
     <message>
         <location filename="../../copilot/ui/panes/base.py" line="57"/>
         <location filename="../../copilot/ui/panes/base.py" line="60"/>
+        <location filename="../../copilot/ui/panes/base.py" line="201"/>
         <source>Generate</source>
         <translation>Generar</translation>
     </message>
@@ -882,22 +883,27 @@
         <translation>Ra&amp;zonamiento:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/base.py" line="214"/>
+        <location filename="../../copilot/ui/panes/base.py" line="200"/>
+        <source>Regenerate</source>
+        <translation>Volver a generar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/base.py" line="218"/>
         <source>Reading the input…</source>
         <translation>Leyendo el texto…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/base.py" line="220"/>
+        <location filename="../../copilot/ui/panes/base.py" line="224"/>
         <source>Stopped.</source>
         <translation>Detenido.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/base.py" line="222"/>
+        <location filename="../../copilot/ui/panes/base.py" line="226"/>
         <source>The answer was cut at the length limit.</source>
         <translation>La respuesta se ha cortado al llegar al límite de longitud.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/base.py" line="242"/>
+        <location filename="../../copilot/ui/panes/base.py" line="246"/>
         <source>Stopped: another request started.</source>
         <translation>Detenido: se ha iniciado otra petición.</translation>
     </message>

@@ -82,7 +82,9 @@ def test_email_pane_generates(qtbot, window):
     pane.thread_edit.setPlainText(THREAD)
     pane.points.setPlainText("sí, a las 11 me va bien")
     pane.sign_off.setText("Marta")
+    assert pane.generate_button.text() == "Generate"
     assert run_pane(qtbot, pane).strip()
+    assert pane.generate_button.text() == "Regenerate"
     assert pane.reply_message()["Subject"] == "Re: Reunión del jueves"
     assert "subject=Re%3A%20Reuni%C3%B3n" in pane.mailto_url().toString(QUrl.ComponentFormattingOption.FullyEncoded)
 

@@ -195,6 +195,10 @@ class TaskPane(QWidget):
         self.message.setVisible(bool(text))
 
     def _set_busy(self, busy: bool) -> None:
+        if not busy:  # once there is an answer, the same button asks for another one
+            has_answer = bool(self.output.answer_text().strip())
+            self.generate_button.setText(QCoreApplication.translate("TaskPane", "Regenerate") if has_answer
+                                         else QCoreApplication.translate("TaskPane", "Generate"))
         self.generate_button.setEnabled(not busy)
         self.stop_button.setEnabled(busy)
         self.output.set_busy(busy)
