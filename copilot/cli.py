@@ -94,6 +94,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--language", metavar="CODE", help="language of the minutes (default: the transcript's)")
     model_options(p)
 
+    p = sub.add_parser("bench", help="measure how fast this machine runs a model (llama-bench style)",
+                       description="Loads the model and reports load time, memory, prompt processing (pp) "
+                                   "and generation (tg) speed.")
+    p.add_argument("model_file", metavar="PATH", help="GGUF model file")
+    p.add_argument("--pp", type=_positive, default=512, metavar="N", help="prompt tokens to process (default 512)")
+    p.add_argument("--tg", type=_positive, default=128, metavar="N", help="tokens to generate (default 128)")
+    p.add_argument("--ctx", type=_positive, default=4096, metavar="N", help="context size (default 4096)")
+    p.add_argument("--threads", type=_positive, metavar="N", help="CPU threads (default: physical cores)")
+    p.add_argument("--gpu-layers", type=int, default=-1, metavar="N", help="layers to offload to the GPU (-1: all)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
     p = sub.add_parser("doctor", help="report hardware, the llama.cpp build and the model")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--model", metavar="PATH", help="check this model file too")
@@ -123,10 +134,28 @@ def run(args: argparse.Namespace, *, stdin: TextIO | None = None, stdout: TextIO
             report = doctor_report(paths, _model_path(args, settings, paths, required=False))
             print(json.dumps(report, indent=2) if args.json else format_report(report), file=stdout)
             return EXIT_OK
+        if args.command == "bench":
+            return _bench(args, stdout, stderr)
         return _run_task(args, settings, paths, stdin, stdout, stderr)
     except CliError as exc:
         print(f"private-copilot: {exc}", file=stderr)
         return exc.code
+
+
+def _bench(args, stdout: TextIO, stderr: TextIO) -> int:
+    from copilot.core.benchmark import run_benchmark
+    from copilot.core.engine import EngineError
+    from copilot.core.models.gguf_header import ModelFileError
+
+    if stderr.isatty():
+        print("Measuring… (load, then prompt processing, then generation)", file=stderr)
+    try:
+        result = run_benchmark(Path(args.model_file).expanduser(), pp=args.pp, tg=args.tg, n_ctx=args.ctx,
+                               threads=args.threads, gpu_layers=args.gpu_layers)
+    except (ModelFileError, EngineError) as exc:
+        raise CliError(str(exc), EXIT_MODEL) from None
+    print(json.dumps(result.as_dict(), indent=2) if args.json else result.table(), file=stdout)
+    return EXIT_OK
 
 
 def setup_logging(paths: AppPaths) -> None:

@@ -155,3 +155,26 @@ def test_max_tokens_is_honoured(env, tmp_path):
     r = cli(["rewrite", "--max-tokens", "7", "--model", str(model)], env, tmp_path, stdin="hola")
     assert r.stdout == "xxxxxxx\n"
     assert "cut at the token limit" in r.stderr and r.returncode == 0
+
+
+def test_bench_reports_llama_bench_style_figures(env, tmp_path, smol_path):
+    r = cli(["bench", str(smol_path), "--pp", "64", "--tg", "8", "--json"], env, tmp_path)
+    assert r.returncode == 0, r.stderr
+    result = json.loads(r.stdout)
+    assert result["pp_tokens"] == 64 and result["tg_tokens"] == 8
+    assert result["pp_tokens_per_second"] > 0 and result["tg_tokens_per_second"] > 0
+    assert result["load_seconds"] > 0 and result["rss_mb"] > 50 and result["backend"] == "CPU"
+    text = cli(["bench", str(smol_path), "--pp", "32", "--tg", "4"], env, tmp_path)
+    assert text.returncode == 0 and "pp32" in text.stdout and "tg4" in text.stdout
+    bad = cli(["bench", str(tmp_path / "missing.gguf")], env, tmp_path)
+    assert bad.returncode == 3 and "No model file" in bad.stderr
+
+
+def test_measure_leaves_the_engine_ready_for_chat(smol_engine):
+    from copilot.core.engine import ChatRequest
+    from copilot.core.events import Finished
+
+    pp_s, tg_s = smol_engine.measure(32, 4)
+    assert pp_s > 0 and tg_s > 0
+    events = list(smol_engine.stream(ChatRequest([{"role": "user", "content": "Hi"}], max_tokens=3)))
+    assert isinstance(events[-1], Finished) and events[-1].stats.cached_tokens == 0

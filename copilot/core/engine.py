@@ -324,6 +324,29 @@ class LocalEngine:
             return request.sampling
         return GPT_OSS_SAMPLING if self.info and self.info.harmony else DEFAULT_SAMPLING
 
+    # -- measuring -----------------------------------------------------------------------
+    def measure(self, pp_tokens: int, tg_tokens: int) -> tuple[float, float]:
+        """Seconds to evaluate a ``pp_tokens`` prompt, then to decode ``tg_tokens`` one by one.
+
+        As llama-bench does: fixed token ids, no sampling, an empty context each time; it
+        measures the model and this build, not a particular chat.
+        """
+        llm = self._require()
+        if pp_tokens + tg_tokens > llm.n_ctx():
+            raise ValueError(f"pp + tg = {pp_tokens + tg_tokens} tokens do not fit the {llm.n_ctx()}-token context")
+        token = llm.token_bos() if llm.token_bos() >= 0 else 0
+        llm.reset()
+        t0 = time.perf_counter()
+        llm.eval([token] * pp_tokens)
+        pp_seconds = time.perf_counter() - t0
+        llm.reset()
+        t0 = time.perf_counter()
+        for _ in range(tg_tokens):
+            llm.eval([token])
+        tg_seconds = time.perf_counter() - t0
+        llm.reset()  # the next chat must not reuse this synthetic prefix
+        return pp_seconds, tg_seconds
+
     # -- generation ----------------------------------------------------------------------
     def cancel(self) -> None:
         """Stop the running request as soon as possible; safe from any thread."""
