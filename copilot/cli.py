@@ -196,8 +196,8 @@ def _read_input(args, stdin: TextIO, attr: str) -> str:
     return stdin.read()
 
 
-def _prepare(args, stdin: TextIO) -> tuple[Callable[..., Iterator[JobEvent]], str | None]:
-    """Parse the input into a job (a function of the engine) and the reasoning effort."""
+def _prepare(args, stdin: TextIO) -> Callable[..., Iterator[JobEvent]]:
+    """Parse the input into a job: a function of the engine that yields events."""
     from copilot.core import jobs
     from copilot.core.documents import DocumentError, load_email, load_transcript, parse_email_text, parse_plain
     from copilot.core.tasks.email import email_reply_prompt
@@ -209,7 +209,7 @@ def _prepare(args, stdin: TextIO) -> tuple[Callable[..., Iterator[JobEvent]], st
             text = _read_input(args, stdin, "input")
             prompt = replace(writing_prompt(args.action, text, instruction=args.instruction, effort=effort),
                              max_tokens=args.max_tokens)
-            return (lambda engine: jobs.run_prompt(engine, prompt, source=text)), prompt.reasoning_effort
+            return lambda engine: jobs.run_prompt(engine, prompt, source=text)
         if args.command == "reply":
             if args.email:
                 thread = load_email(args.email)
@@ -222,7 +222,7 @@ def _prepare(args, stdin: TextIO) -> tuple[Callable[..., Iterator[JobEvent]], st
                                         length=args.length, sign_off=args.sign_off, language=args.language,
                                         effort=effort or "medium")
             prompt = replace(prompt, max_tokens=args.max_tokens)
-            return (lambda engine: jobs.run_prompt(engine, prompt, source="")), prompt.reasoning_effort
+            return lambda engine: jobs.run_prompt(engine, prompt, source="")
         if args.command == "summarize":
             if args.file:
                 transcript = load_transcript(args.file)
@@ -232,15 +232,15 @@ def _prepare(args, stdin: TextIO) -> tuple[Callable[..., Iterator[JobEvent]], st
             if not text.strip():
                 raise ValueError("There is nothing to summarize: the input is empty.")
             eff = effort or "high"
-            return (lambda engine: jobs.summarize_job(engine, text, template=args.template, language=args.language,
-                                                      effort=eff, max_tokens=args.max_tokens)), eff
+            return lambda engine: jobs.summarize_job(engine, text, template=args.template, language=args.language,
+                                                     effort=eff, max_tokens=args.max_tokens)
     except (DocumentError, ValueError) as exc:
         raise CliError(str(exc), EXIT_INPUT) from None
     raise CliError(f"unknown command {args.command}", EXIT_USAGE)
 
 
 def _run_task(args, settings: Settings, paths: AppPaths, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
-    job, _effort = _prepare(args, stdin)  # input problems surface before a 12 GB model loads
+    job = _prepare(args, stdin)  # input problems surface before a 12 GB model loads
     model = _model_path(args, settings, paths)
     from copilot.core.engine import EngineError, LocalEngine, ModelConfig
     from copilot.core.models.gguf_header import ModelFileError

@@ -197,7 +197,6 @@ class LocalEngine:
         self._abort: _AbortFlag | None = None
         self._stop_ids: frozenset[int] = frozenset()
         self._specials: re.Pattern[str] | None = None
-        self._config: ModelConfig | None = None
 
     # -- loading -------------------------------------------------------------------------
     def load(self, config: ModelConfig) -> ModelInfo:
@@ -230,7 +229,6 @@ class LocalEngine:
 
         self._llm = llm
         self.gguf = gguf
-        self._config = config
         self._template = ChatTemplate(
             gguf.chat_template,
             bos_token=self._piece(llm.token_bos()),

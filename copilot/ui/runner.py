@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from copilot.core.engine import EngineError, LocalEngine, ModelConfig, ModelInfo
-from copilot.core.events import Failed, Finished, JobEvent
+from copilot.core.events import Failed, JobEvent
 from copilot.core.models.gguf_header import ModelFileError
 
 log = logging.getLogger("copilot.runner")
@@ -208,6 +208,3 @@ class TaskRunner(QObject):
     def _on_load_failed(self, _message: str) -> None:
         self._loading = False
 
-
-def is_end(event: object) -> bool:
-    return isinstance(event, (Finished, Failed))
