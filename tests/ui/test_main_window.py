@@ -275,3 +275,27 @@ def test_panes_are_built_on_first_use_with_their_drafts(qtbot, tmp_path, smol_pa
     assert w.panes["meeting"].notes.toPlainText() == "Ana: hola"
     assert w.stack.count() == 4  # three panes and History; Settings is a dialog
     w.runner.shutdown()
+
+
+def test_opening_documents_into_the_panes(qtbot, tmp_path, smol_path):
+    w = make_window(qtbot, tmp_path, smol_path)
+    eml = tmp_path / "thread.eml"
+    eml.write_bytes(("From: =?utf-8?q?Luc=C3=ADa?= <lucia@example.es>\nSubject: =?utf-8?q?Reuni=C3=B3n?=\n"
+                     "Content-Type: text/plain; charset=utf-8\n\n¿Nos vemos el jueves?\n").encode())
+    email = w.show_pane("email")
+    email.load_file(tmp_path / "slides.pdf")
+    assert "cannot be read as an email" in email.message.text() and not email.message.isHidden()
+    email.load_file(eml)
+    assert "¿Nos vemos el jueves?" in email.thread_edit.toPlainText()
+    assert email.thread().latest.sender.startswith("Lucía") and email.message.isHidden()
+    email.thread_edit.appendPlainText("edited")
+    assert "edited" in email.thread().latest.body  # edits replace the file's thread
+    vtt = tmp_path / "standup.vtt"
+    vtt.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Ana>We ship Friday.</v>\n")
+    meeting = w.show_pane("meeting")
+    meeting.load_file(vtt)
+    assert meeting.notes.toPlainText() == "Ana: We ship Friday."
+    meeting.load_file(tmp_path / "missing.vtt")
+    assert "missing.vtt was not found" in meeting.message.text()
+    assert meeting.notes.toPlainText() == "Ana: We ship Friday."  # nothing lost
+    w.runner.shutdown()

@@ -127,18 +127,13 @@ class EmailPane(FileDropMixin, TaskPane):
             self._file_thread = None  # the user changed the text: it is no longer the file's thread
         self.sig_draft_changed.emit()
 
-    def load_file(self, path: Path) -> None:
-        from copilot.core import documents
+    def open_document(self, path: Path) -> None:
+        from copilot.core.documents import load_email
 
-        try:
-            thread = documents.load_email(path)
-        except documents.DocumentError as exc:
-            self.show_message(str(exc))
-            return
+        thread = load_email(path)
         self._file_text = _render_thread(thread)
         self._file_thread = thread
         self.thread_edit.setPlainText(self._file_text)
-        self.show_message("")
 
     def thread(self) -> "EmailThread":
         if self._file_thread is not None:

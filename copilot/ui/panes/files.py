@@ -9,9 +9,23 @@ from PySide6.QtWidgets import QFileDialog, QPlainTextEdit, QTextEdit
 
 
 class FileDropMixin:
-    """For a pane with ``file_suffixes`` and ``load_file(path)``."""
+    """For a pane with ``file_suffixes``, ``open_document(path)`` and ``show_message(text)``."""
 
     file_suffixes: tuple[str, ...] = ()
+
+    def open_document(self, path: Path) -> None:
+        """Read ``path`` into the pane; raise DocumentError with a message for the user."""
+        raise NotImplementedError
+
+    def load_file(self, path: Path) -> None:
+        from copilot.core.documents import DocumentError  # loaded on first use: start-up time
+
+        try:
+            self.open_document(path)
+        except DocumentError as exc:
+            self.show_message(str(exc))
+            return
+        self.show_message("")
 
     def enable_drops(self) -> None:
         self.setAcceptDrops(True)

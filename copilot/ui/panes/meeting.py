@@ -92,16 +92,10 @@ class MeetingPane(FileDropMixin, TaskPane):
         used = _INSTRUCTION_TOKENS + int(len(self.notes.toPlainText()) * _TOKENS_PER_CHAR)
         self.meter.set_usage(used, n_ctx, reserve_for(self.effort.currentData(), n_ctx))
 
-    def load_file(self, path: Path) -> None:
-        from copilot.core import documents  # loaded on first use: it costs start-up time
+    def open_document(self, path: Path) -> None:
+        from copilot.core.documents import load_transcript
 
-        try:
-            transcript = documents.load_transcript(path)
-        except documents.DocumentError as exc:
-            self.show_message(str(exc))
-            return
-        self.notes.setPlainText(transcript.to_text())
-        self.show_message("")
+        self.notes.setPlainText(load_transcript(path).to_text())
 
     def focus_input(self) -> None:
         self.notes.setFocus()
