@@ -97,6 +97,33 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="measure how fast this machine runs a model (llama-bench style)",
                        description="Loads the model and reports load time, memory, prompt processing (pp) "
                                    "and generation (tg) speed.")
+    bench_options(p)
+
+    p = sub.add_parser("models", help="list, download, verify, import or benchmark models",
+                       description="Manage the GGUF models Private Copilot runs.")
+    msub = p.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+    q = msub.add_parser("list", help="the catalog, downloaded files, paused downloads and GGUFs found on this computer")
+    q.add_argument("--json", action="store_true", help="machine-readable output")
+    q = msub.add_parser("download", help="download a catalog model (resumes a paused download)",
+                        description="Downloads, resumes and verifies a model from the Hugging Face Hub: the only "
+                                    "network use of Private Copilot. Ctrl+C pauses; run it again to resume. "
+                                    "A token, if the Hub asks for one, is read from $HF_TOKEN or the OS keyring.")
+    q.add_argument("name", metavar="NAME", help="catalog name, e.g. gpt-oss-20b (see `models list`)")
+    q.add_argument("--dir", metavar="DIR", help="download into DIR instead of the app's models folder")
+    q = msub.add_parser("verify", help="check a GGUF file: header, loadability and checksum")
+    q.add_argument("path", metavar="PATH")
+    q = msub.add_parser("import", help="use a GGUF file you already have, in place (nothing is copied)")
+    q.add_argument("path", metavar="PATH")
+    q = msub.add_parser("bench", help="same as `private-copilot bench PATH`")
+    bench_options(q)
+
+    p = sub.add_parser("doctor", help="report hardware, the llama.cpp build and the model")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--model", metavar="PATH", help="check this model file too")
+    return parser
+
+
+def bench_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("model_file", metavar="PATH", help="GGUF model file")
     p.add_argument("--pp", type=_positive, default=512, metavar="N", help="prompt tokens to process (default 512)")
     p.add_argument("--tg", type=_positive, default=128, metavar="N", help="tokens to generate (default 128)")
@@ -104,11 +131,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threads", type=_positive, metavar="N", help="CPU threads (default: physical cores)")
     p.add_argument("--gpu-layers", type=int, default=-1, metavar="N", help="layers to offload to the GPU (-1: all)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
-
-    p = sub.add_parser("doctor", help="report hardware, the llama.cpp build and the model")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--model", metavar="PATH", help="check this model file too")
-    return parser
 
 
 def _positive(text: str) -> int:
@@ -134,8 +156,12 @@ def run(args: argparse.Namespace, *, stdin: TextIO | None = None, stdout: TextIO
             report = doctor_report(paths, _model_path(args, settings, paths, required=False))
             print(json.dumps(report, indent=2) if args.json else format_report(report), file=stdout)
             return EXIT_OK
-        if args.command == "bench":
+        if args.command == "bench" or (args.command == "models" and args.models_command == "bench"):
             return _bench(args, stdout, stderr)
+        if args.command == "models":
+            from copilot import cli_models
+
+            return cli_models.run(args, settings, paths, stdout, stderr)
         return _run_task(args, settings, paths, stdin, stdout, stderr)
     except CliError as exc:
         print(f"private-copilot: {exc}", file=stderr)
@@ -167,6 +193,9 @@ def setup_logging(paths: AppPaths) -> None:
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     root.propagate = False  # never onto the user's terminal
+    hub = logging.getLogger("huggingface_hub")  # its retry warnings: to the log file, not the terminal
+    hub.addHandler(handler)
+    hub.propagate = False
 
 
 def _model_path(args, settings: Settings, paths: AppPaths, required: bool = True) -> Path | None:

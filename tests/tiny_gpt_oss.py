@@ -6,6 +6,8 @@ sliding window, the harmony chat template) in a few hundred kilobytes. Its text 
 
 from __future__ import annotations
 
+import struct
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -36,8 +38,18 @@ def _byte_vocab() -> list[str]:
 
 
 def write_tiny_gpt_oss(path: Path, *, seed: int = 0, omit_keys: tuple[str, ...] = (),
-                       always: str | None = None, script: tuple[str, ...] = ()) -> Path:
+                       always: str | None = None, script: tuple[str, ...] = (),
+                       arch: str = "gpt-oss", drop_tensors: Iterable[str] = (),
+                       rename: Mapping[str, str] | None = None,
+                       tensor_types: Mapping[str, int] | None = None) -> Path:
     """Write the model to ``path``. ``omit_keys`` leaves out metadata, to build broken files.
+
+    More ways to break it, or to imitate other converters (defaults change nothing):
+    ``arch`` is the architecture written (its keys follow it: Ollama writes "gptoss");
+    ``drop_tensors`` names tensors to leave out; ``rename`` maps substrings of tensor
+    names to replacements (``{".attn_output.": ".attn_out."}``); ``tensor_types`` maps
+    final tensor names to a ggml type id patched into the header afterwards, the data
+    left as it is (Ollama's MXFP4 was type 4).
 
     ``always`` names a token that the model then predicts at every step. ``script`` is a
     sequence of token texts (byte-level spelling, e.g. "Ġmundo") that the model then writes
@@ -57,7 +69,8 @@ def write_tiny_gpt_oss(path: Path, *, seed: int = 0, omit_keys: tuple[str, ...] 
     ids = {t: i for i, t in enumerate(tokens)}
     n_vocab = len(tokens)
 
-    w = gguf.GGUFWriter(str(path), "gpt-oss")
+    dropped = set(drop_tensors)
+    w = gguf.GGUFWriter(str(path), arch)
     kv = {
         "block_count": lambda: w.add_block_count(N_LAYER),
         "context_length": lambda: w.add_context_length(4096),
@@ -101,6 +114,13 @@ def write_tiny_gpt_oss(path: Path, *, seed: int = 0, omit_keys: tuple[str, ...] 
     dims = {tok: d for d, tok in enumerate(chain)}
     assert len(dims) <= N_EMBD, "script too long for the embedding width"
 
+    def add(name: str, data: np.ndarray) -> None:
+        if name in dropped:
+            return
+        for old, new in (rename or {}).items():
+            name = name.replace(old, new)
+        w.add_tensor(name, data)
+
     def t(name: str, *shape: int, scale: float = 0.02) -> None:
         if always is not None or chain:
             data = np.zeros(shape, dtype=np.float32)
@@ -116,10 +136,10 @@ def write_tiny_gpt_oss(path: Path, *, seed: int = 0, omit_keys: tuple[str, ...] 
                     data[nxt, dims[tok]] = 10.0
         else:
             data = (rng.standard_normal(shape) * scale).astype(np.float32)
-        w.add_tensor(name, data)
+        add(name, data)
 
     def ones(name: str, *shape: int) -> None:
-        w.add_tensor(name, np.ones(shape, dtype=np.float32))
+        add(name, np.ones(shape, dtype=np.float32))
 
     q, kvd = N_HEAD * HEAD_DIM, N_HEAD_KV * HEAD_DIM
     t("token_embd.weight", n_vocab, N_EMBD, scale=1.0)
@@ -151,4 +171,20 @@ def write_tiny_gpt_oss(path: Path, *, seed: int = 0, omit_keys: tuple[str, ...] 
     w.write_kv_data_to_file()
     w.write_tensors_to_file()
     w.close()
+    if tensor_types:
+        _patch_tensor_types(path, tensor_types)
     return path
+
+
+def _patch_tensor_types(path: Path, types: Mapping[str, int]) -> None:
+    """Overwrite the type id of named tensors in the header's tensor list."""
+    data = bytearray(path.read_bytes())
+    for name, ttype in types.items():
+        key = struct.pack("<Q", len(name.encode())) + name.encode()
+        at = data.find(key)
+        if at < 0:
+            raise KeyError(name)
+        at += len(key)
+        (n_dims,) = struct.unpack_from("<I", data, at)
+        struct.pack_into("<I", data, at + 4 + 8 * n_dims, ttype)
+    path.write_bytes(data)

@@ -3,40 +3,32 @@
 from __future__ import annotations
 
 import platform
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
 from copilot import __version__
+from copilot.core.models.hardware import detect
 from copilot.core.paths import AppPaths
-
-CPU_FEATURES = ("SSE3", "SSSE3", "AVX", "AVX2", "F16C", "FMA", "AVX512", "AVX512_VNNI", "AVX512_BF16",
-                "AMX_INT8", "NEON", "ARM_FMA", "SVE", "DOTPROD", "MATMUL_INT8")
-
-
-def _cpu_name() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def doctor_report(paths: AppPaths, model: Path | None) -> dict[str, Any]:
     import psutil
 
-    mem = psutil.virtual_memory()
+    hw = detect(paths.models)
     report: dict[str, Any] = {
         "app": {"version": __version__, "python": sys.version.split()[0], "platform": platform.platform()},
         "cpu": {
-            "name": _cpu_name(),
-            "physical_cores": psutil.cpu_count(logical=False),
+            "name": hw.cpu_name,
+            "physical_cores": hw.physical_cores,
             "logical_cores": psutil.cpu_count(logical=True),
+            "features": list(hw.cpu_features),
         },
-        "memory": {"total_gb": round(mem.total / 2**30, 1), "available_gb": round(mem.available / 2**30, 1)},
+        "memory": {"total_gb": _gb(hw.ram_total), "available_gb": _gb(hw.ram_available)},
+        "gpus": [{"name": g.name, "backend": g.backend,
+                  "vram_gb": _gb(g.vram_total) if g.vram_total is not None else None,
+                  "vram_free_gb": _gb(g.vram_free) if g.vram_free is not None else None} for g in hw.gpus],
+        "unified_memory": hw.unified_memory,
         "paths": {"config": str(paths.config), "data": str(paths.data), "models": str(paths.models),
                   "logs": str(paths.logs)},
     }
@@ -44,7 +36,6 @@ def doctor_report(paths: AppPaths, model: Path | None) -> dict[str, Any]:
         import llama_cpp
 
         info = llama_cpp.llama_print_system_info().decode("utf-8", "replace")
-        flags = dict(re.findall(r"(\w+) = (\d)", info))
         report["llama_cpp"] = {
             "version": llama_cpp.__version__,
             "gpu_offload": bool(llama_cpp.llama_supports_gpu_offload()),
@@ -52,11 +43,9 @@ def doctor_report(paths: AppPaths, model: Path | None) -> dict[str, Any]:
             "mlock": bool(llama_cpp.llama_supports_mlock()),
             "system_info": info.strip(),
         }
-        report["cpu"]["features"] = [f for f in CPU_FEATURES if flags.get(f) == "1"]
     except Exception as exc:  # the report is most useful exactly when llama.cpp is broken
         report["llama_cpp"] = {"error": f"{type(exc).__name__}: {exc}"}
-    disk = psutil.disk_usage(str(_existing_parent(paths.models)))
-    report["disk"] = {"models_free_gb": round(disk.free / 2**30, 1)}
+    report["disk"] = {"models_free_gb": _gb(hw.disk_free) if hw.disk_free is not None else None}
     if model is None:
         report["model"] = {"status": "none chosen", "hint": "pass --model PATH, or download gpt-oss-20b in the app"}
     else:
@@ -71,10 +60,12 @@ def doctor_report(paths: AppPaths, model: Path | None) -> dict[str, Any]:
     return report
 
 
-def _existing_parent(p: Path) -> Path:
-    while not p.exists() and p.parent != p:
-        p = p.parent
-    return p
+def _gb(n: int) -> float:
+    return round(n / 2**30, 1)
+
+
+def _or_unknown(value: Any) -> str:
+    return "unknown" if value is None else str(value)
 
 
 def format_report(r: dict[str, Any]) -> str:
@@ -84,8 +75,17 @@ def format_report(r: dict[str, Any]) -> str:
         f"CPU      {r['cpu']['name']}: {r['cpu']['physical_cores']} cores, {r['cpu']['logical_cores']} threads",
         f"         features: {', '.join(r['cpu'].get('features', [])) or 'unknown'}",
         f"Memory   {r['memory']['total_gb']} GB total, {r['memory']['available_gb']} GB available",
-        f"Disk     {r['disk']['models_free_gb']} GB free for models ({r['paths']['models']})",
+        f"Disk     {_or_unknown(r['disk']['models_free_gb'])} GB free for models ({r['paths']['models']})",
     ]
+    for g in r["gpus"]:
+        vram = f"{g['vram_gb']} GB" if g["vram_gb"] is not None else "memory unknown"
+        if g["vram_free_gb"] is not None:
+            vram += f", {g['vram_free_gb']} GB free"
+        if r["unified_memory"] and g["backend"] == "Metal":
+            vram += " of the RAM, which it shares with the CPU"
+        lines.append(f"GPU      {g['name']} ({g['backend']}): {vram}")
+    if not r["gpus"]:
+        lines.append("GPU      none found (looked for NVIDIA GPUs through their driver, and Apple silicon)")
     if "error" in ll:
         lines.append(f"llama.cpp  NOT WORKING: {ll['error']}")
     else:

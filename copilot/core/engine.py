@@ -20,7 +20,9 @@ from typing import Iterator, Protocol, Sequence
 
 from copilot.core import harmony
 from copilot.core.events import Answer, Event, Failed, Finished, PromptProgress, Reasoning, Stats
+from copilot.core.models.fit import check_fits
 from copilot.core.models.gguf_header import GGUFInfo, ModelFileError, inspect_gguf
+from copilot.core.models.hardware import Hardware
 from copilot.core.prompt import ChatTemplate, Segment, TemplateError
 
 
@@ -189,7 +191,8 @@ def _backend_name(llama_cpp_module) -> str:
 class LocalEngine:
     """llama.cpp in this process."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, hardware: Hardware | None = None) -> None:
+        self._hardware = hardware  # None: look at this computer before each load
         self.info: ModelInfo | None = None
         self.gguf: GGUFInfo | None = None
         self._llm = None
@@ -202,11 +205,14 @@ class LocalEngine:
     def load(self, config: ModelConfig) -> ModelInfo:
         """Load a model; raise ModelFileError / EngineError with a user-facing message."""
         gguf = inspect_gguf(config.path)  # before llama.cpp: it aborts on some malformed files
-        self.close()
+        self.close()  # first: the model being replaced frees the memory that the check counts
+        n_ctx = config.n_ctx if config.n_ctx > 0 else (gguf.context_length or 4096)
+        # before llama.cpp allocates: a KV cache larger than the free RAM gets the app killed, not an error
+        check_fits(gguf, n_ctx, config.n_gpu_layers, self._hardware,
+                   n_batch=min(config.n_batch, n_ctx), flash_attn=config.flash_attn)
         import llama_cpp
 
         _route_llama_logs(llama_cpp)
-        n_ctx = config.n_ctx if config.n_ctx > 0 else (gguf.context_length or 4096)
         try:
             llm = llama_cpp.Llama(
                 model_path=str(gguf.path),

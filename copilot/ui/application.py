@@ -12,6 +12,7 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from copilot import APP_NAME, __version__
+from copilot.core.models import catalog
 from copilot.core.paths import AppPaths
 from copilot.core.settings import Settings, load_settings
 from copilot.core.store import Store
@@ -77,8 +78,19 @@ def run_gui(paths: AppPaths, *, model: Path | None = None, show: bool = False) -
     window.set_tray(_make_tray(app, window))
     app.setQuitOnLastWindowClosed(False)
     window.sig_quit.connect(app.quit)
-    window.show()
-    QTimer.singleShot(0, window.load_model)  # the window first, then the (slow) model
+    wizard = _first_run_wizard(paths, settings, model)
+    if wizard is None:
+        window.show()
+        QTimer.singleShot(0, window.load_model)  # the window first, then the (slow) model
+    else:
+        def after_wizard(accepted: int) -> None:
+            if accepted:
+                window.settings = wizard.settings
+            window.show()
+            QTimer.singleShot(0, window.load_model)
+
+        wizard.finished.connect(after_wizard)
+        wizard.show()
     if os.environ.get("PRIVATE_COPILOT_EXIT_AFTER_SHOW"):  # bench/bench_gui.py times start-up with this
         QTimer.singleShot(0, lambda: _report_and_quit(app))
     try:
@@ -88,6 +100,30 @@ def run_gui(paths: AppPaths, *, model: Path | None = None, show: bool = False) -
         runner.shutdown()
         store.close()
         server.close()
+
+
+def needs_setup(paths: AppPaths, settings: Settings, model: Path | None) -> bool:
+    """No model to run: none given, none chosen that still exists, none downloaded."""
+    if model is not None:
+        return False
+    if settings.model_path:
+        return not Path(settings.model_path).expanduser().exists()
+    return not (paths.models / catalog.DEFAULT.filename).exists()
+
+
+def _first_run_wizard(paths: AppPaths, settings: Settings, model: Path | None):
+    if not needs_setup(paths, settings, model):
+        return None
+    from copilot.core.models.download import pending_downloads
+    from copilot.ui.wizard import ModelWizard
+
+    wizard = ModelWizard(paths, settings, first_run=True)
+    pending = {p.remote.filename for p in pending_downloads(paths.models)}
+    for entry in catalog.CATALOG:
+        if entry.filename in pending:  # the app was closed or killed mid-download: carry on
+            wizard.resume_download(entry)
+            break
+    return wizard
 
 
 def _report_and_quit(app: QApplication) -> None:
@@ -115,6 +151,7 @@ def _make_tray(app: QApplication, window) -> QSystemTrayIcon | None:
     tray.setToolTip(APP_NAME)
     menu = QMenu(window)
     menu.addAction(QCoreApplication.translate("MainWindow", "Show Private Copilot"), lambda: _on_message(window, "show"))
+    menu.addAction(window.models_action)
     menu.addSeparator()
     menu.addAction(QCoreApplication.translate("MainWindow", "Quit"), window.quit)
     tray.setContextMenu(menu)

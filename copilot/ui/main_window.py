@@ -40,6 +40,7 @@ class MainWindow(QMainWindow):
         self.seed = seed  # -1: random sampling; tests fix it for repeatable answers
         self.really_quit = False
         self.tray = None  # QSystemTrayIcon, when the desktop has a tray
+        self.wizard = None  # the model manager, while it is open
         self._told_about_tray = False
         self.setWindowTitle(self.tr("Private Copilot"))
         self.resize(1180, 760)
@@ -120,10 +121,18 @@ class MainWindow(QMainWindow):
                                     else QKeySequence("Ctrl+,"))
         settings_action.triggered.connect(self.open_settings)
         self.addAction(settings_action)
-        quit_action = QAction(self.tr("Quit"), self)
+        quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.Quit)
         quit_action.triggered.connect(self.quit)
         self.addAction(quit_action)
+        self.models_action = QAction(self.tr("&Manage models…"), self)
+        self.models_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        self.models_action.triggered.connect(self.open_model_manager)
+        models_menu = self.menuBar().addMenu(self.tr("&Models"))
+        models_menu.addAction(self.models_action)
+        models_menu.addSeparator()
+        models_menu.addAction(settings_action)
+        models_menu.addAction(quit_action)
 
     # -- model -----------------------------------------------------------------------------
     def model_config(self) -> ModelConfig | None:
@@ -138,7 +147,7 @@ class MainWindow(QMainWindow):
     def load_model(self) -> None:
         config = self.model_config()
         if config is None:
-            self.model_label.setText(self.tr("No model: choose one in Settings"))
+            self.model_label.setText(self.tr("No model: press Ctrl+Shift+M to get one"))
             return
         self.runner.load(config)
 
@@ -234,6 +243,25 @@ class MainWindow(QMainWindow):
     def reopen(self, entry: HistoryEntry) -> None:
         if entry.pane in self._pane_keys:
             self.show_pane(entry.pane).reopen(entry.input, entry.output)
+
+    # -- models ----------------------------------------------------------------------------
+    @Slot()
+    def open_model_manager(self) -> None:
+        from copilot.ui.wizard import ModelWizard
+
+        if self.wizard is not None:  # already open: bring it forward
+            self.wizard.raise_()
+            self.wizard.activateWindow()
+            return
+        self.wizard = ModelWizard(self.paths, self.settings, first_run=False, parent=self)
+        self.wizard.setAttribute(Qt.WA_DeleteOnClose)
+        self.wizard.sig_model_ready.connect(self.apply_settings)
+        self.wizard.destroyed.connect(self._wizard_closed)
+        self.wizard.show()
+
+    @Slot()
+    def _wizard_closed(self) -> None:
+        self.wizard = None
 
     # -- settings --------------------------------------------------------------------------
     @Slot()

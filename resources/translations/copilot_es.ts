@@ -2,6 +2,65 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
+    <name>BenchPage</name>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="498"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="505"/>
+        <source>Trying the model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="499"/>
+        <source>A short run shows how fast it answers on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="511"/>
+        <source>&amp;Try again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="531"/>
+        <source>Loading {0} and writing a few words (loading a large model takes a while)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="548"/>
+        <source>Done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="551"/>
+        <source>Runs well: answers appear faster than you read them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="553"/>
+        <source>Runs slowly: expect long answers to take a minute or two.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="555"/>
+        <source>Runs very slowly on this computer: it works, but be patient.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="558"/>
+        <source>Writing: {0:.1f} words per second ({1:.1f} tokens/s). Reading: {2:.0f} tokens/s. Loaded in {3:.1f} s. Context: {4} tokens{5}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="561"/>
+        <source>, {0} layers on the GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="568"/>
+        <source>The model could not be tried.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ContextMeter</name>
     <message>
         <location filename="../../copilot/ui/widgets/context_meter.py" line="27"/>
@@ -51,6 +110,24 @@
         <location filename="../../copilot/ui/widgets/diff_view.py" line="53"/>
         <source>{ins} words added, {dele} removed</source>
         <translation>{ins} palabras añadidas, {dele} eliminadas</translation>
+    </message>
+</context>
+<context>
+    <name>DonePage</name>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="578"/>
+        <source>Ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="583"/>
+        <source>Ctrl+1 drafts an email reply, Ctrl+2 summarizes a meeting, Ctrl+3 polishes writing. Models can be changed later with Models ▸ Manage models (Ctrl+Shift+M).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="588"/>
+        <source>Private Copilot will use {0}. Press Enter to start writing.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -217,7 +294,7 @@
     </message>
     <message>
         <location filename="../../copilot/ui/panes/email.py" line="89"/>
-        <location filename="../../copilot/ui/panes/email.py" line="212"/>
+        <location filename="../../copilot/ui/panes/email.py" line="207"/>
         <source>Export the reply</source>
         <translation>Exportar la respuesta</translation>
     </message>
@@ -237,47 +314,290 @@
         <translation>Correo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="148"/>
+        <location filename="../../copilot/ui/panes/email.py" line="143"/>
         <source>There is no email to reply to: paste it, or open an .eml file.</source>
         <translation>No hay ningún correo al que responder: pégalo o abre un archivo .eml.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="210"/>
+        <location filename="../../copilot/ui/panes/email.py" line="205"/>
         <source>There is no reply to export yet.</source>
         <translation>Todavía no hay ninguna respuesta que exportar.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="213"/>
+        <location filename="../../copilot/ui/panes/email.py" line="208"/>
         <source>Email (*.eml);;Text (*.txt)</source>
         <translation>Correo (*.eml);;Texto (*.txt)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="223"/>
+        <location filename="../../copilot/ui/panes/email.py" line="218"/>
         <source>Could not save {0}: {1}</source>
         <translation>No se ha podido guardar {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="236"/>
+        <location filename="../../copilot/ui/panes/email.py" line="231"/>
         <source>There is no reply to send yet.</source>
         <translation>Todavía no hay ninguna respuesta que enviar.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="240"/>
+        <location filename="../../copilot/ui/panes/email.py" line="235"/>
         <source>No mail app answered; the reply was copied instead.</source>
         <translation>No se ha abierto ninguna app de correo; la respuesta se ha copiado al portapapeles.</translation>
     </message>
 </context>
 <context>
+    <name>FetchPage</name>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="295"/>
+        <source>Download progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="299"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="368"/>
+        <source>&amp;Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="300"/>
+        <source>Cancel &amp;download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="301"/>
+        <source>&amp;Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="312"/>
+        <source>Hugging Face token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="314"/>
+        <source>Remember it in the system keyring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="317"/>
+        <source>Hugging Face &amp;token:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="336"/>
+        <source>Downloading {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="337"/>
+        <source>You can pause, close the app, and resume later: nothing is lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="339"/>
+        <source>Checking the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="367"/>
+        <source>Connecting to Hugging Face…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="377"/>
+        <source>Checking {0}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="402"/>
+        <source>Pausing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="423"/>
+        <source>Checking the part already downloaded…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="425"/>
+        <source>Verifying the download…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="427"/>
+        <source>Downloading {0}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="428"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="438"/>
+        <source>{0} of {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="430"/>
+        <source>{0}/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="432"/>
+        <source>{0} left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="445"/>
+        <source>Downloaded and verified.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="451"/>
+        <source>The file is complete and its checksum matches.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="452"/>
+        <source>The file is a complete, loadable model (no reference checksum is known for it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="466"/>
+        <source>Paused. Resume now or later: the part downloaded so far is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="467"/>
+        <source>&amp;Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="474"/>
+        <source>The download stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="482"/>
+        <source>This system has no keyring: the token is kept only until you close the app.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="490"/>
+        <source>This file cannot be used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="491"/>
+        <source>Cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FileDropMixin</name>
     <message>
-        <location filename="../../copilot/ui/panes/files.py" line="53"/>
+        <location filename="../../copilot/ui/panes/files.py" line="67"/>
         <source>Open a file</source>
         <translation>Abrir un archivo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/files.py" line="54"/>
+        <location filename="../../copilot/ui/panes/files.py" line="68"/>
         <source>Supported files ({0})</source>
         <translation>Archivos compatibles ({0})</translation>
+    </message>
+</context>
+<context>
+    <name>HardwarePage</name>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="79"/>
+        <source>This computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="80"/>
+        <source>How well gpt-oss-20b will run here, and why.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="85"/>
+        <source>Checking this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="86"/>
+        <source>Checking this computer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="88"/>
+        <source>Verdict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="96"/>
+        <source>Memory:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="97"/>
+        <source>Graphics:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="98"/>
+        <source>Disk:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="99"/>
+        <source>Processor:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="132"/>
+        <source>This computer could not be checked ({0}). You can still choose a model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="141"/>
+        <source>gpt-oss-20b runs well here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="142"/>
+        <source>gpt-oss-20b runs here, slowly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="143"/>
+        <source>gpt-oss-20b will not fit in this computer&apos;s memory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="147"/>
+        <source>{0} ({1} free)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="150"/>
+        <source>shares the main memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="152"/>
+        <source>none that this build of llama.cpp can use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="153"/>
+        <source>none found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="155"/>
+        <source>{0} free for models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="156"/>
+        <source>no vector extensions found</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -342,121 +662,135 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../copilot/ui/application.py" line="117"/>
+        <location filename="../../copilot/ui/application.py" line="153"/>
         <source>Show Private Copilot</source>
         <translation>Mostrar Private Copilot</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/application.py" line="119"/>
-        <location filename="../../copilot/ui/main_window.py" line="123"/>
+        <location filename="../../copilot/ui/application.py" line="156"/>
         <source>Quit</source>
         <translation>Salir</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="44"/>
-        <location filename="../../copilot/ui/main_window.py" line="317"/>
+        <location filename="../../copilot/ui/main_window.py" line="45"/>
+        <location filename="../../copilot/ui/main_window.py" line="345"/>
         <source>Private Copilot</source>
         <translation>Private Copilot</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="49"/>
+        <location filename="../../copilot/ui/main_window.py" line="50"/>
         <source>Email reply</source>
         <translation>Respuesta de correo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="49"/>
+        <location filename="../../copilot/ui/main_window.py" line="50"/>
         <source>Meeting summary</source>
         <translation>Resumen de reunión</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="49"/>
+        <location filename="../../copilot/ui/main_window.py" line="50"/>
         <source>Writing</source>
         <translation>Redacción</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="55"/>
+        <location filename="../../copilot/ui/main_window.py" line="56"/>
         <source>Sections</source>
         <translation>Secciones</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="62"/>
+        <location filename="../../copilot/ui/main_window.py" line="63"/>
         <source>History</source>
         <translation>Historial</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="64"/>
-        <location filename="../../copilot/ui/main_window.py" line="118"/>
-        <location filename="../../copilot/ui/main_window.py" line="250"/>
+        <location filename="../../copilot/ui/main_window.py" line="65"/>
+        <location filename="../../copilot/ui/main_window.py" line="119"/>
+        <location filename="../../copilot/ui/main_window.py" line="278"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="74"/>
+        <location filename="../../copilot/ui/main_window.py" line="75"/>
         <source>No model</source>
         <translation>Sin modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="75"/>
+        <location filename="../../copilot/ui/main_window.py" line="76"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="84"/>
+        <location filename="../../copilot/ui/main_window.py" line="85"/>
         <source>Speed of the last answer</source>
         <translation>Velocidad de la última respuesta</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="141"/>
-        <source>No model: choose one in Settings</source>
-        <translation>Sin modelo: elige uno en Ajustes</translation>
-    </message>
-    <message>
-        <location filename="../../copilot/ui/main_window.py" line="147"/>
+        <location filename="../../copilot/ui/main_window.py" line="156"/>
         <source>Loading {0}…</source>
         <translation>Cargando {0}…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="161"/>
+        <location filename="../../copilot/ui/main_window.py" line="170"/>
         <source>Model not loaded</source>
         <translation>Modelo no cargado</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="179"/>
+        <location filename="../../copilot/ui/main_window.py" line="188"/>
         <source>Model unloaded while idle (it loads again when needed)</source>
         <translation>Modelo liberado por inactividad (se volverá a cargar cuando haga falta)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="185"/>
+        <location filename="../../copilot/ui/main_window.py" line="194"/>
         <source>{0} tokens/s</source>
         <translation>{0} tokens/s</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="318"/>
+        <location filename="../../copilot/ui/main_window.py" line="346"/>
         <source>Still running in the tray. Quit from its menu, or with {0}.</source>
         <translation>Sigue abierto en la bandeja del sistema. Para salir, usa su menú o pulsa {0}.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="250"/>
+        <location filename="../../copilot/ui/main_window.py" line="278"/>
         <source>Could not save the settings: {0}</source>
         <translation>No se han podido guardar los ajustes: {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="256"/>
+        <location filename="../../copilot/ui/main_window.py" line="124"/>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="128"/>
+        <source>&amp;Manage models…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="131"/>
+        <source>&amp;Models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="150"/>
+        <source>No model: press Ctrl+Shift+M to get one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="284"/>
         <source>The new language appears when the app restarts.</source>
         <translation>El nuevo idioma se mostrará cuando reinicies la app.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="261"/>
+        <location filename="../../copilot/ui/main_window.py" line="289"/>
         <source>Could not change start at login: {0}</source>
         <translation>No se ha podido cambiar el inicio automático: {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="264"/>
+        <location filename="../../copilot/ui/main_window.py" line="292"/>
         <source>The history setting takes effect when the app restarts.</source>
         <translation>El ajuste del historial se aplicará cuando reinicies la app.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="282"/>
+        <location filename="../../copilot/ui/main_window.py" line="310"/>
         <source>Drafts could not be saved: {0}</source>
         <translation>No se han podido guardar los borradores: {0}</translation>
     </message>
@@ -549,29 +883,126 @@
         <translation>Notas o transcripción</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="115"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="109"/>
         <source>There is nothing to summarize: paste notes or open a transcript.</source>
         <translation>No hay nada que resumir: pega notas o abre una transcripción.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="135"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="129"/>
         <source>There are no minutes to export yet.</source>
         <translation>Todavía no hay acta que exportar.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="137"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="131"/>
         <source>Export the minutes</source>
         <translation>Exportar el acta</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="138"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="132"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="143"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="137"/>
         <source>Could not save {0}: {1}</source>
         <translation>No se ha podido guardar {0}: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPage</name>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="164"/>
+        <source>Choose the model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="165"/>
+        <source>Use a copy you already have, or download it once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="171"/>
+        <source>&amp;Choose a file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="175"/>
+        <source>Change &amp;folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="197"/>
+        <source>Use {0}: no download
+{1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="203"/>
+        <source>Resume downloading {0} ({1} of {2} done)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="206"/>
+        <source>Download {0} ({1}) from Hugging Face</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="208"/>
+        <source> — runs slowly here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="212"/>
+        <source>Will not fit: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="214"/>
+        <source>Use {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="216"/>
+        <source>Found {0} but it cannot be used: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="242"/>
+        <source>Downloads go to: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="246"/>
+        <source>Choose a model file</source>
+        <translation type="unfinished">Elegir un archivo de modelo</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="247"/>
+        <source>GGUF models (*.gguf);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="262"/>
+        <source>{0} is a {1} model, not gpt-oss: it works, but the app is tuned for gpt-oss.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="270"/>
+        <source>Folder for models</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ModelWizard</name>
+    <message>
+        <location filename="../../copilot/ui/wizard/wizard.py" line="44"/>
+        <source>Private Copilot — Set up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/wizard.py" line="44"/>
+        <source>Manage models</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -909,6 +1340,29 @@
     </message>
 </context>
 <context>
+    <name>WelcomePage</name>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="60"/>
+        <source>Welcome to Private Copilot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="63"/>
+        <source>Private Copilot drafts email replies, summarizes meetings and polishes your writing with gpt-oss-20b, an open-weight model from OpenAI that runs entirely on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="66"/>
+        <source>&lt;b&gt;Nothing you write leaves this computer.&lt;/b&gt; The only time Private Copilot uses the internet is to download the model, next, from Hugging Face. After that it works offline.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="70"/>
+        <source>The next pages check this computer, get the model (about 12 GB) and try it. Press Enter to go on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>WritingPane</name>
     <message>
         <location filename="../../copilot/ui/panes/writing.py" line="31"/>
@@ -1034,6 +1488,24 @@
         <location filename="../../copilot/ui/panes/writing.py" line="147"/>
         <source>The text changed while the result was written, so it was not replaced. Copy the result instead, or run the action again.</source>
         <translation>El texto ha cambiado mientras se escribía el resultado, así que no se ha sustituido. Copia el resultado o vuelve a ejecutar la acción.</translation>
+    </message>
+</context>
+<context>
+    <name>page</name>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="37"/>
+        <source>{0} h {1} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="39"/>
+        <source>{0} min {1} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="40"/>
+        <source>{0} s</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

@@ -62,7 +62,7 @@ def test_full_download_reports_progress_and_verifies(hub, payload, tmp_path):
     path, events = _run(hub, tmp_path)
     assert path == tmp_path / GPT_OSS_20B.filename
     assert path.read_bytes() == payload
-    assert verified_sha256(path) == hashlib.sha256(payload).hexdigest()
+    assert verified_sha256(tmp_path, path) == hashlib.sha256(payload).hexdigest()
     done = [e.done for e in events if e.phase == "downloading"]
     assert done == sorted(done) and done[-1] == SIZE and len(done) >= 3
     assert all(e.total == SIZE for e in events)

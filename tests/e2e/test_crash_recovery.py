@@ -26,22 +26,22 @@ def desktop(xserver, tmp_path):
     d.stop()
 
 
-def test_typed_text_survives_kill_9(desktop, tmp_path):
-    desktop.start()
+def test_typed_text_survives_kill_9(desktop, tmp_path, smol_path):
+    desktop.start("--model", str(smol_path))  # a model given: no first-run wizard
     desktop.keys("ctrl+3")  # the Writing pane; its editor takes the focus
     desktop.type(TEXT)
     db = tmp_path / "base" / "data" / "copilot.sqlite3"
     wait_for(lambda: (draft_in_db(db) or {}).get("text") == TEXT, 5, "the draft to be saved")
     desktop.kill9()
 
-    desktop.start()
+    desktop.start("--model", str(smol_path))
     desktop.keys("ctrl+3", "ctrl+a", "ctrl+c")
     assert wait_for(lambda: desktop.clipboard() == TEXT and TEXT, 10, "the restored text on the clipboard")
     assert list((tmp_path / "home").iterdir()) == []  # --basedir: nothing in the home folder
 
 
-def test_second_launch_focuses_the_first(desktop):
-    first = desktop.start()
+def test_second_launch_focuses_the_first(desktop, smol_path):
+    first = desktop.start("--model", str(smol_path))
     desktop.xdotool("windowminimize", "--sync", first)
     desktop.start("--show")  # returns once a visible window exists again
     assert desktop.proc.wait(30) == 0  # the second process handed over and quit

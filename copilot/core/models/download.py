@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import os
+import queue
 import shutil
 import threading
 import time
@@ -193,30 +194,36 @@ def discard_partial(dest: Path, filename: str) -> None:
 
 
 # -- verified files -------------------------------------------------------------------------
-def _manifest(dest: Path) -> dict:
+# One record per models folder, keyed by the file's resolved path: hashing 12 GB takes a
+# minute, so a file is hashed once and trusted again while its size and mtime are unchanged.
+# Files the user keeps elsewhere (LM Studio's folder, say) are recorded here too, never
+# in their folders.
+def _manifest(folder: Path) -> dict:
     try:
-        data = json.loads((dest / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         return data if isinstance(data, dict) else {}
     except (OSError, ValueError):
         return {}
 
 
-def record_verified(path: Path, sha256: str) -> None:
-    """Remember that ``path`` (as it is now: size and mtime) hashes to ``sha256``."""
-    dest = path.parent
-    data = _manifest(dest)
-    st = path.stat()
-    data[path.name] = {"sha256": sha256, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
-    tmp = dest / f".{MANIFEST}.tmp"
+def record_verified(folder: Path, path: Path, sha256: str) -> None:
+    """Remember in ``folder``'s record that ``path``, as it is now, hashes to ``sha256``."""
+    data = _manifest(folder)
+    real = Path(path).resolve()
+    st = real.stat()
+    data[str(real)] = {"sha256": sha256, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".{MANIFEST}.tmp"
     tmp.write_text(json.dumps(data, indent=2), encoding="utf-8")
-    os.replace(tmp, dest / MANIFEST)
+    os.replace(tmp, folder / MANIFEST)
 
 
-def verified_sha256(path: Path) -> str | None:
-    """The sha256 recorded when ``path`` was verified, if the file has not changed since."""
-    entry = _manifest(path.parent).get(path.name)
+def verified_sha256(folder: Path, path: Path) -> str | None:
+    """The sha256 recorded for ``path`` if the file has not changed since it was hashed."""
+    real = Path(path).resolve()
+    entry = _manifest(folder).get(str(real))
     try:
-        st = path.stat()
+        st = real.stat()
     except OSError:
         return None
     if isinstance(entry, dict) and entry.get("size") == st.st_size and entry.get("mtime_ns") == st.st_mtime_ns:
@@ -250,36 +257,79 @@ class _Speed:
 
 
 class _HashingFile:
-    """The partial file as http_get sees it: writes also feed the running sha256.
+    """The partial file as http_get sees it: a writer thread hashes and writes what arrives.
 
-    http_get seeks back and truncates when a server ignores the Range header and sends
-    the whole file again; then the running hash no longer describes the file, and the
-    file is hashed again from disk at the end.
+    Hashing and writing 1 MiB takes about as long as receiving it; on their own thread
+    (hashlib and file writes release the GIL) they overlap with the network instead of
+    adding to it. http_get seeks back and truncates when a server ignores the Range header
+    and resends the whole file: the running hash then no longer describes the file, which
+    is hashed again from disk at the end.
     """
+
+    _DEPTH = 32  # chunks in flight: 32 MiB at most in memory
 
     def __init__(self, f, hasher) -> None:
         self._f = f
         self.hasher = hasher
         self.valid = True
+        self._pos = f.tell()
+        self._error: BaseException | None = None
+        self._queue: queue.Queue = queue.Queue(self._DEPTH)
+        self._thread = threading.Thread(target=self._drain, name="download-writer", daemon=True)
+        self._thread.start()
+
+    def _drain(self) -> None:
+        while True:
+            data = self._queue.get()
+            try:
+                if data is None:
+                    return
+                if self._error is None:
+                    if self.valid:
+                        self.hasher.update(data)
+                    self._f.write(data)
+            except BaseException as exc:  # a full disk: reported to the network side at its next write
+                self._error = exc
+            finally:
+                self._queue.task_done()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
 
     def write(self, data: bytes) -> int:
-        if self.valid:
-            self.hasher.update(data)
-        return self._f.write(data)
+        self._raise()
+        self._queue.put(bytes(data))
+        self._pos += len(data)
+        return len(data)
 
     def tell(self) -> int:
-        return self._f.tell()
+        return self._pos
+
+    def _settle(self) -> None:
+        self._queue.join()
+        self._raise()
 
     def seek(self, *args) -> int:
+        self._settle()
         self.valid = False
-        return self._f.seek(*args)
+        self._pos = self._f.seek(*args)
+        return self._pos
 
     def truncate(self, *args) -> int:
+        self._settle()
         self.valid = False
         return self._f.truncate(*args)
 
     def flush(self) -> None:
+        self._settle()
         self._f.flush()
+
+    def close(self) -> None:
+        """Write out everything received (also when the transfer stopped), then stop the thread."""
+        self._queue.put(None)
+        self._thread.join()
+        self._raise()
 
 
 class Download:
@@ -289,9 +339,11 @@ class Download:
     def __init__(self, entry: CatalogEntry, dest: Path, *, token: str | None = None,
                  endpoint: str | None = None,
                  on_progress: Callable[[DownloadProgress], None] | None = None,
-                 disk_usage: Callable[[Path], int] | None = None, report_interval: float = 0.1) -> None:
+                 disk_usage: Callable[[Path], int] | None = None, report_interval: float = 0.1,
+                 manifest: Path | None = None) -> None:
         self.entry = entry
         self.dest = Path(dest)
+        self.manifest = manifest or self.dest
         self.token = token
         self.endpoint = endpoint or hub_endpoint()
         self.on_progress = on_progress or (lambda p: None)
@@ -345,7 +397,7 @@ class Download:
         final = self.dest / remote.filename
         if not final.exists():
             return False
-        if remote.sha256 and verified_sha256(final) == remote.sha256:
+        if remote.sha256 and verified_sha256(self.manifest, final) == remote.sha256:
             return True
         # A file of that name that we did not verify (or that changed, or a re-upload):
         # do not overwrite what may be the user's; download beside it and swap at the end.
@@ -378,7 +430,7 @@ class Download:
         from huggingface_hub import constants, get_hf_file_metadata, hf_hub_url
         from huggingface_hub.file_download import http_get
 
-        constants.DOWNLOAD_CHUNK_SIZE = min(constants.DOWNLOAD_CHUNK_SIZE, NETWORK_CHUNK)
+        constants.DOWNLOAD_CHUNK_SIZE = NETWORK_CHUNK
 
         part, record = _partial_paths(self.dest, remote.filename)
         part.parent.mkdir(parents=True, exist_ok=True)
@@ -407,9 +459,12 @@ class Download:
         self._report("downloading", remote.filename, self._before + resume, force=True)
         with open(part, "ab") as f:
             sink = _HashingFile(f, hasher)
-            _hub_call(remote.filename, self.endpoint,
-                      lambda: http_get(meta.location, sink, resume_size=resume, headers=headers,
-                                       expected_size=remote.size, tqdm_class=self._bar_class(remote.filename)))
+            try:
+                _hub_call(remote.filename, self.endpoint,
+                          lambda: http_get(meta.location, sink, resume_size=resume, headers=headers,
+                                           expected_size=remote.size, tqdm_class=self._bar_class(remote.filename)))
+            finally:
+                sink.close()  # what arrived before a pause or an error is kept, to resume from
             f.flush()
             os.fsync(f.fileno())
         self._report("downloading", remote.filename, self._before + remote.size, force=True)
@@ -440,7 +495,7 @@ class Download:
         os.replace(part, final)
         record.unlink(missing_ok=True)
         if remote.sha256:
-            record_verified(final, digest)
+            record_verified(self.manifest, final, digest)
         log.info("downloaded and verified %s (%d bytes)", remote.filename, remote.size)
 
     def _report(self, phase: str, filename: str, done: int, force: bool = False) -> None:

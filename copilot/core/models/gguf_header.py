@@ -12,9 +12,10 @@ from __future__ import annotations
 import math
 import os
 import struct
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Iterator
 
 MAGIC = b"GGUF"
 SUPPORTED_VERSIONS = (2, 3)
@@ -158,6 +159,24 @@ class _LongArray:
 
     def __len__(self) -> int:
         return self.length
+
+
+@contextmanager
+def header_reader(path: str | os.PathLike[str]) -> Iterator[tuple[_Reader, int, int, int] | None]:
+    """(reader, version, tensor count, metadata count) over an opened file, or None if it is
+    not a GGUF file this parser reads. For quick looks (discovery, lenient re-reads) with
+    their own rules; reading on may raise OSError, ModelFileError or struct.error."""
+    size = os.stat(path).st_size
+    with open(path, "rb") as f:
+        if f.read(4) != MAGIC:
+            yield None
+            return
+        r = _Reader(f, size)
+        version = r.u32()
+        if version not in SUPPORTED_VERSIONS:
+            yield None
+            return
+        yield r, version, r.count("tensors"), r.count("metadata entries")
 
 
 def inspect_gguf(path: str | os.PathLike[str]) -> GGUFInfo:
