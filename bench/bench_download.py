@@ -5,7 +5,7 @@ GET in 1 MiB chunks, the sha256 computed as bytes arrive, fsync, rename) ÷ a ra
 copy of the same file from the same loopback server (http.client, 1 MiB reads straight
 into a file, nothing else). Rounds alternate in one process. Goal >= 0.9.
 
-    .venv/bin/python bench/bench_download.py [--mb 1024] [--rounds 5] [--write]
+    .venv/bin/python bench/bench_download.py [--mb 1024] [--rounds 5] [--limit MB/S] [--write]
 """
 
 from __future__ import annotations
@@ -56,11 +56,12 @@ def app_download(url: str, dest: Path) -> float:
     return time.perf_counter() - t0
 
 
-def serve(mb: int, ready) -> None:
+def serve(mb: int, ready, limit: float | None = None) -> None:
     """The fake Hub in its own process, as the real one is on another machine: it must not
     share this process's GIL with the client being measured."""
     data = os.urandom(mb * CHUNK)
-    hub = FakeHub(GPT_OSS_20B.repo_id, {GPT_OSS_20B.filename: HubFile(data)}).start()
+    hub = FakeHub(GPT_OSS_20B.repo_id, {GPT_OSS_20B.filename: HubFile(data)},
+                  bytes_per_second=limit * 1e6 if limit else None).start()
     ready.send((hub.url, hub.files[GPT_OSS_20B.filename].sha256, len(data)))
     ready.recv()  # until the benchmark is done
     hub.stop()
@@ -70,11 +71,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mb", type=int, default=1024, help="file size in MiB (default 1024)")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--limit", type=float, metavar="MB/S",
+                        help="the server sends at most this fast: a real link instead of loopback's memory copy")
     parser.add_argument("--write", action="store_true", help="append the result to docs/PERFORMANCE.md")
     args = parser.parse_args()
 
     parent, child = multiprocessing.Pipe()
-    server = multiprocessing.Process(target=serve, args=(args.mb, child), daemon=True)
+    server = multiprocessing.Process(target=serve, args=(args.mb, child, args.limit), daemon=True)
     server.start()
     url, sha, size = parent.recv()
     cdn = f"{url}/cdn/{sha}"
@@ -103,7 +106,8 @@ def main() -> int:
     durable_ratio = statistics.median(o / r for o, r in zip(ours, durable))
     lines = [
         f"- {time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores, "
-        f"{args.mb} MiB file, {args.rounds} alternating rounds over loopback:",
+        f"{args.mb} MiB file, {args.rounds} alternating rounds over loopback"
+        + (f", server limited to {args.limit:g} MB/s:" if args.limit else ", unlimited:"),
         f"  raw copy median **{statistics.median(raw):.0f} MB/s**, app download (incl. sha256 + fsync) median "
         f"**{statistics.median(ours):.0f} MB/s**; ratio per round {', '.join(f'{r:.2f}' for r in ratios)}; "
         f"median **{ratio:.2f}** (goal >= 0.9)",

@@ -7,57 +7,57 @@
         <location filename="../../copilot/ui/wizard/pages.py" line="498"/>
         <location filename="../../copilot/ui/wizard/pages.py" line="505"/>
         <source>Trying the model</source>
-        <translation type="unfinished"></translation>
+        <translation>Probando el modelo</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="499"/>
         <source>A short run shows how fast it answers on this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Una breve prueba muestra con qué rapidez responde en este equipo.</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="511"/>
         <source>&amp;Try again</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Volver a probar</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="531"/>
         <source>Loading {0} and writing a few words (loading a large model takes a while)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Cargando {0} y escribiendo unas palabras (cargar un modelo grande lleva un rato)…</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="548"/>
         <source>Done.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hecho.</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="551"/>
         <source>Runs well: answers appear faster than you read them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Funciona bien: las respuestas aparecen más rápido de lo que las lees.</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="553"/>
         <source>Runs slowly: expect long answers to take a minute or two.</source>
-        <translation type="unfinished"></translation>
+        <translation>Funciona despacio: las respuestas largas pueden tardar un minuto o dos.</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="555"/>
         <source>Runs very slowly on this computer: it works, but be patient.</source>
-        <translation type="unfinished"></translation>
+        <translation>Funciona muy despacio en este equipo: sirve, pero ten paciencia.</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="558"/>
         <source>Writing: {0:.1f} words per second ({1:.1f} tokens/s). Reading: {2:.0f} tokens/s. Loaded in {3:.1f} s. Context: {4} tokens{5}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escritura: {0:.1f} palabras por segundo ({1:.1f} tokens/s). Lectura: {2:.0f} tokens/s. Carga en {3:.1f} s. Contexto: {4} tokens{5}.</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="561"/>
         <source>, {0} layers on the GPU</source>
-        <translation type="unfinished"></translation>
+        <translation>, {0} capas en la GPU</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="568"/>
         <source>The model could not be tried.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se ha podido probar el modelo.</translation>
     </message>
 </context>
 <context>
@@ -117,17 +117,17 @@
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="578"/>
         <source>Ready</source>
-        <translation type="unfinished"></translation>
+        <translation>Todo listo</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="583"/>
         <source>Ctrl+1 drafts an email reply, Ctrl+2 summarizes a meeting, Ctrl+3 polishes writing. Models can be changed later with Models ▸ Manage models (Ctrl+Shift+M).</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+1 redacta una respuesta de correo, Ctrl+2 resume una reunión y Ctrl+3 pule un texto. Puedes cambiar de modelo más adelante en Modelos ▸ Gestionar modelos (Ctrl+Mayús+M).</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="588"/>
         <source>Private Copilot will use {0}. Press Enter to start writing.</source>
-        <translation type="unfinished"></translation>
+        <translation>Private Copilot usará {0}. Pulsa Intro para empezar a escribir.</translation>
     </message>
 </context>
 <context>
@@ -349,144 +349,144 @@
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="295"/>
         <source>Download progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Progreso de la descarga</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="299"/>
         <location filename="../../copilot/ui/wizard/pages.py" line="368"/>
         <source>&amp;Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Pausar</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="300"/>
         <source>Cancel &amp;download</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelar &amp;descarga</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="301"/>
         <source>&amp;Retry</source>
-        <translation type="unfinished"></translation>
+        <translation>Re&amp;intentar</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="312"/>
         <source>Hugging Face token</source>
-        <translation type="unfinished"></translation>
+        <translation>Token de Hugging Face</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="314"/>
         <source>Remember it in the system keyring</source>
-        <translation type="unfinished"></translation>
+        <translation>Recordarlo en el llavero del sistema</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="317"/>
         <source>Hugging Face &amp;token:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Token de Hugging Face:</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="336"/>
         <source>Downloading {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Descargando {0}</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="337"/>
         <source>You can pause, close the app, and resume later: nothing is lost.</source>
-        <translation type="unfinished"></translation>
+        <translation>Puedes pausar, cerrar la app y reanudar más tarde: no se pierde nada.</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="339"/>
         <source>Checking the file</source>
-        <translation type="unfinished"></translation>
+        <translation>Comprobando el archivo</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="367"/>
         <source>Connecting to Hugging Face…</source>
-        <translation type="unfinished"></translation>
+        <translation>Conectando con Hugging Face…</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="377"/>
         <source>Checking {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Comprobando {0}…</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="402"/>
         <source>Pausing…</source>
-        <translation type="unfinished"></translation>
+        <translation>Pausando…</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="423"/>
         <source>Checking the part already downloaded…</source>
-        <translation type="unfinished"></translation>
+        <translation>Comprobando la parte ya descargada…</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="425"/>
         <source>Verifying the download…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verificando la descarga…</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="427"/>
         <source>Downloading {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Descargando {0}…</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="428"/>
         <location filename="../../copilot/ui/wizard/pages.py" line="438"/>
         <source>{0} of {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} de {1}</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="430"/>
         <source>{0}/s</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}/s</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="432"/>
         <source>{0} left</source>
-        <translation type="unfinished"></translation>
+        <translation>quedan {0}</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="445"/>
         <source>Downloaded and verified.</source>
-        <translation type="unfinished"></translation>
+        <translation>Descargado y verificado.</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="451"/>
         <source>The file is complete and its checksum matches.</source>
-        <translation type="unfinished"></translation>
+        <translation>El archivo está completo y su suma de comprobación coincide.</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="452"/>
         <source>The file is a complete, loadable model (no reference checksum is known for it).</source>
-        <translation type="unfinished"></translation>
+        <translation>El archivo es un modelo completo que se puede cargar (no se conoce ninguna suma de comprobación de referencia para él).</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="466"/>
         <source>Paused. Resume now or later: the part downloaded so far is kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>En pausa. Reanuda ahora o más tarde: se conserva lo descargado hasta el momento.</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="467"/>
         <source>&amp;Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Reanudar</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="474"/>
         <source>The download stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>La descarga se ha detenido.</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="482"/>
         <source>This system has no keyring: the token is kept only until you close the app.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este sistema no tiene llavero: el token solo se conservará hasta que cierres la app.</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="490"/>
         <source>This file cannot be used.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este archivo no se puede usar.</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="491"/>
         <source>Cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelado.</translation>
     </message>
 </context>
 <context>
@@ -507,97 +507,97 @@
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="79"/>
         <source>This computer</source>
-        <translation type="unfinished"></translation>
+        <translation>Este equipo</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="80"/>
         <source>How well gpt-oss-20b will run here, and why.</source>
-        <translation type="unfinished"></translation>
+        <translation>Qué tal funcionará gpt-oss-20b en este equipo, y por qué.</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="85"/>
         <source>Checking this computer</source>
-        <translation type="unfinished"></translation>
+        <translation>Comprobando este equipo</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="86"/>
         <source>Checking this computer…</source>
-        <translation type="unfinished"></translation>
+        <translation>Comprobando este equipo…</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="88"/>
         <source>Verdict</source>
-        <translation type="unfinished"></translation>
+        <translation>Valoración</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="96"/>
         <source>Memory:</source>
-        <translation type="unfinished"></translation>
+        <translation>Memoria:</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="97"/>
         <source>Graphics:</source>
-        <translation type="unfinished"></translation>
+        <translation>Gráficos:</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="98"/>
         <source>Disk:</source>
-        <translation type="unfinished"></translation>
+        <translation>Disco:</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="99"/>
         <source>Processor:</source>
-        <translation type="unfinished"></translation>
+        <translation>Procesador:</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="132"/>
         <source>This computer could not be checked ({0}). You can still choose a model.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se ha podido comprobar este equipo ({0}). Aun así, puedes elegir un modelo.</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="141"/>
         <source>gpt-oss-20b runs well here.</source>
-        <translation type="unfinished"></translation>
+        <translation>gpt-oss-20b funciona bien en este equipo.</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="142"/>
         <source>gpt-oss-20b runs here, slowly.</source>
-        <translation type="unfinished"></translation>
+        <translation>gpt-oss-20b funciona en este equipo, pero despacio.</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="143"/>
         <source>gpt-oss-20b will not fit in this computer&apos;s memory.</source>
-        <translation type="unfinished"></translation>
+        <translation>gpt-oss-20b no cabe en la memoria de este equipo.</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="147"/>
         <source>{0} ({1} free)</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} ({1} libres)</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="150"/>
         <source>shares the main memory</source>
-        <translation type="unfinished"></translation>
+        <translation>comparte la memoria principal</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="152"/>
         <source>none that this build of llama.cpp can use</source>
-        <translation type="unfinished"></translation>
+        <translation>ninguna que esta compilación de llama.cpp pueda usar</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="153"/>
         <source>none found</source>
-        <translation type="unfinished"></translation>
+        <translation>no se ha encontrado ninguna</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="155"/>
         <source>{0} free for models</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} libres para modelos</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="156"/>
         <source>no vector extensions found</source>
-        <translation type="unfinished"></translation>
+        <translation>no se han encontrado extensiones vectoriales</translation>
     </message>
 </context>
 <context>
@@ -757,22 +757,22 @@
     <message>
         <location filename="../../copilot/ui/main_window.py" line="124"/>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Salir</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/main_window.py" line="128"/>
         <source>&amp;Manage models…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Gestionar modelos…</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/main_window.py" line="131"/>
         <source>&amp;Models</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Modelos</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/main_window.py" line="150"/>
         <source>No model: press Ctrl+Shift+M to get one</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin modelo: pulsa Ctrl+Mayús+M para obtener uno</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/main_window.py" line="284"/>
@@ -913,83 +913,84 @@
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="164"/>
         <source>Choose the model</source>
-        <translation type="unfinished"></translation>
+        <translation>Elegir el modelo</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="165"/>
         <source>Use a copy you already have, or download it once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Usa una copia que ya tengas o descárgalo una sola vez.</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="171"/>
         <source>&amp;Choose a file…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Elegir un archivo…</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="175"/>
         <source>Change &amp;folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>Cambiar &amp;carpeta…</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="197"/>
         <source>Use {0}: no download
 {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Usar {0}: sin descarga
+{1}</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="203"/>
         <source>Resume downloading {0} ({1} of {2} done)</source>
-        <translation type="unfinished"></translation>
+        <translation>Reanudar la descarga de {0} ({1} de {2} descargados)</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="206"/>
         <source>Download {0} ({1}) from Hugging Face</source>
-        <translation type="unfinished"></translation>
+        <translation>Descargar {0} ({1}) de Hugging Face</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="208"/>
         <source> — runs slowly here</source>
-        <translation type="unfinished"></translation>
+        <translation> — funciona despacio en este equipo</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="212"/>
         <source>Will not fit: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>No cabe: {0}</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="214"/>
         <source>Use {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Usar {0}</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="216"/>
         <source>Found {0} but it cannot be used: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Se ha encontrado {0}, pero no se puede usar: {1}</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="242"/>
         <source>Downloads go to: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Las descargas se guardan en: {0}</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="246"/>
         <source>Choose a model file</source>
-        <translation type="unfinished">Elegir un archivo de modelo</translation>
+        <translation>Elegir un archivo de modelo</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="247"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelos GGUF (*.gguf);;Todos los archivos (*)</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="262"/>
         <source>{0} is a {1} model, not gpt-oss: it works, but the app is tuned for gpt-oss.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} es un modelo {1}, no gpt-oss: funciona, pero la app está optimizada para gpt-oss.</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="270"/>
         <source>Folder for models</source>
-        <translation type="unfinished"></translation>
+        <translation>Carpeta para los modelos</translation>
     </message>
 </context>
 <context>
@@ -997,12 +998,12 @@
     <message>
         <location filename="../../copilot/ui/wizard/wizard.py" line="44"/>
         <source>Private Copilot — Set up</source>
-        <translation type="unfinished"></translation>
+        <translation>Private Copilot — Configuración</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/wizard.py" line="44"/>
         <source>Manage models</source>
-        <translation type="unfinished"></translation>
+        <translation>Gestionar modelos</translation>
     </message>
 </context>
 <context>
@@ -1344,22 +1345,22 @@
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="60"/>
         <source>Welcome to Private Copilot</source>
-        <translation type="unfinished"></translation>
+        <translation>Te damos la bienvenida a Private Copilot</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="63"/>
         <source>Private Copilot drafts email replies, summarizes meetings and polishes your writing with gpt-oss-20b, an open-weight model from OpenAI that runs entirely on this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Private Copilot redacta respuestas de correo, resume reuniones y pule tus textos con gpt-oss-20b, un modelo de pesos abiertos de OpenAI que se ejecuta íntegramente en este equipo.</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="66"/>
         <source>&lt;b&gt;Nothing you write leaves this computer.&lt;/b&gt; The only time Private Copilot uses the internet is to download the model, next, from Hugging Face. After that it works offline.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Nada de lo que escribes sale de este equipo.&lt;/b&gt; Private Copilot solo se conecta a internet para descargar el modelo de Hugging Face, en el paso siguiente. Después funciona sin conexión.</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="70"/>
         <source>The next pages check this computer, get the model (about 12 GB) and try it. Press Enter to go on.</source>
-        <translation type="unfinished"></translation>
+        <translation>En las páginas siguientes se comprueba este equipo, se obtiene el modelo (unos 12 GB) y se prueba. Pulsa Intro para continuar.</translation>
     </message>
 </context>
 <context>
@@ -1495,17 +1496,17 @@
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="37"/>
         <source>{0} h {1} min</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} h {1} min</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="39"/>
         <source>{0} min {1} s</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} min {1} s</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/wizard/pages.py" line="40"/>
         <source>{0} s</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} s</translation>
     </message>
 </context>
 </TS>
