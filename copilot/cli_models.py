@@ -130,6 +130,7 @@ def _download(args, settings: Settings, paths: AppPaths, stdout: TextIO, stderr:
     except KeyError as exc:
         raise CliError(str(exc.args[0]), 2) from None
     dest = Path(args.dir).expanduser() if args.dir else paths.models
+    _refuse_if_it_cannot_fit(entry, dest)
     progress = _ProgressLine(stderr)
     download = Download(entry, dest, token=SecretStore().get(HF_TOKEN), on_progress=progress,
                         manifest=paths.models)
@@ -164,6 +165,16 @@ def _download(args, settings: Settings, paths: AppPaths, stdout: TextIO, stderr:
         _use(path, settings, paths)
     print(str(path), file=stdout)
     return EXIT_OK
+
+
+def _refuse_if_it_cannot_fit(entry, dest: Path) -> None:
+    """No 63 GB download to learn at the end that the model will not run here."""
+    from copilot.core.models import fit, hardware
+
+    plan = fit.plan(fit.catalog_shape(entry.key), hardware.detect(dest))
+    if plan.verdict == "no_fit":
+        raise CliError(f"{entry.title} will not fit in this computer's memory, so it is not downloaded "
+                       f"(~{fmt_bytes(entry.approx_size)}). {' '.join(plan.reasons)}", EXIT_MODEL)
 
 
 # -- verify / import ----------------------------------------------------------------------

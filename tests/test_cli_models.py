@@ -56,6 +56,13 @@ def test_download_errors_have_exit_codes(hub_env, hub, tmp_path):
     assert r.returncode == 0, r.stderr
     assert "hf_needed" not in (tmp_path / "base" / "logs" / "copilot.log").read_text()
 
+    from copilot.core.models import fit, hardware
+
+    if fit.plan(fit.catalog_shape("gpt-oss-120b"), hardware.detect(tmp_path)).verdict == "no_fit":  # 24 GB here
+        r = cli(["models", "download", "gpt-oss-120b"], hub_env, tmp_path)
+        assert r.returncode == 3 and "will not fit" in r.stderr and "GB" in r.stderr
+        assert not any("120b" in q.path for q in hub.requests)
+
     r = cli(["models", "download", "no-such-model"], hub_env, tmp_path)
     assert r.returncode == 2 and "gpt-oss-20b" in r.stderr
 
