@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterator, TextIO
 
 from copilot import __version__
-from copilot.core.events import Answer, Failed, Finished, JobEvent, Progress, Reasoning
+from copilot.core.events import Answer, Failed, Finished, JobEvent, Notice, Progress, Reasoning
 from copilot.core.harmony import REASONING_EFFORTS
 from copilot.core.paths import AppPaths, app_paths
 from copilot.core.settings import Settings, load_settings
@@ -58,7 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     def model_options(p: argparse.ArgumentParser) -> None:
         g = p.add_argument_group("model")
-        g.add_argument("--model", metavar="PATH", help="GGUF model file (default: the one chosen in the app)")
+        g.add_argument("--model", metavar="PATH", help="GGUF model file (default: the one chosen in the app); "
+                                                        "with --endpoint, the server's model name")
+        g.add_argument("--endpoint", metavar="URL",
+                       help="an OpenAI-compatible server (vLLM, llama-server, Ollama, LM Studio), e.g. "
+                            "http://gpu-box:8000/v1, instead of the local model: the text is sent there")
+        g.add_argument("--api-key-from-keyring", action="store_true",
+                       help="send the server API key saved in the app's Settings (kept in the OS keyring)")
         g.add_argument("--reasoning", choices=REASONING_EFFORTS,
                        help="gpt-oss reasoning effort (default: depends on the task)")
         g.add_argument("--show-reasoning", action="store_true",
@@ -268,13 +274,35 @@ def _prepare(args, stdin: TextIO) -> Callable[..., Iterator[JobEvent]]:
     raise CliError(f"unknown command {args.command}", EXIT_USAGE)
 
 
+def _server_config(args, settings: Settings, paths: AppPaths, local):
+    from copilot.core.remote import RemoteConfig, ServerConfig
+    from copilot.core.secrets import SERVER_API_KEY, SecretStore
+
+    if settings.local_only:
+        raise CliError("privacy mode is on (Settings: only this computer): --endpoint would send the text to "
+                       "a server. Turn privacy mode off in the app's Settings to use a server.", EXIT_USAGE)
+    key = None
+    if args.api_key_from_keyring:
+        key = SecretStore().get(SERVER_API_KEY)
+        if not key:
+            raise CliError("no server API key is saved: enter it in the app's Settings (Server), which keeps it "
+                           "in the OS keyring.", EXIT_USAGE)
+    remote = RemoteConfig(args.endpoint, model=args.model or "", api_key=key,
+                          verify=settings.server_ca_bundle or True, n_ctx=args.ctx or 0)
+    return ServerConfig(remote, local, fallback=settings.server_fallback and local is not None)
+
+
 def _run_task(args, settings: Settings, paths: AppPaths, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     job = _prepare(args, stdin)  # input problems surface before a 12 GB model loads
-    model = _model_path(args, settings, paths)
-    from copilot.core.engine import EngineError, LocalEngine, ModelConfig
+    from copilot.core.engine import EngineError, ModelConfig
     from copilot.core.models.gguf_header import ModelFileError
+    from copilot.core.remote import EngineSwitch
 
-    config = ModelConfig(
+    if args.endpoint:
+        model = None if args.model else _model_path(args, settings, paths, required=False)
+    else:
+        model = _model_path(args, settings, paths)
+    config = None if model is None else ModelConfig(
         path=model,
         n_ctx=args.ctx or settings.n_ctx,
         n_threads=args.threads or settings.n_threads or None,
@@ -282,7 +310,9 @@ def _run_task(args, settings: Settings, paths: AppPaths, stdin: TextIO, stdout: 
         flash_attn=settings.flash_attn,
         seed=-1 if args.seed is None else args.seed,
     )
-    engine = LocalEngine()
+    if args.endpoint:
+        config = _server_config(args, settings, paths, config)
+    engine = EngineSwitch()
     with _CtrlC(engine) as ctrl_c:
         try:
             engine.load(config)
@@ -379,6 +409,8 @@ class _Printer:
         elif isinstance(event, Failed):
             print(f"private-copilot: {event.message}", file=self.stderr)
             self.code = EXIT_FAILED
+        elif isinstance(event, Notice):
+            print(f"private-copilot: {event.message}", file=self.stderr)
         elif isinstance(event, Finished):
             if event.stats.stop_reason == "cancelled":
                 self.cancelled = True

@@ -56,3 +56,59 @@ def gpt_oss_engine(tiny_gpt_oss):
     engine.load(ModelConfig(tiny_gpt_oss, n_ctx=2048, seed=7))
     yield engine
     engine.close()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_llama_server(model: Path, *, n_ctx: int = 2048, timeout: float = 60):
+    """llama-cpp-python's own OpenAI-compatible server (its [server] extra) on 127.0.0.1.
+
+    Returns (process, base URL ending in /v1). The caller terminates the process.
+    """
+    import subprocess
+    import time
+    import urllib.request
+
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
+                             "--port", str(port), "--n_ctx", str(n_ctx), "--n_threads", "2", "--seed", "7"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/v1"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"llama_cpp.server exited with {proc.returncode} serving {model}")
+        try:
+            with urllib.request.urlopen(f"{url}/models", timeout=1):
+                return proc, url
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    pytest.fail(f"llama_cpp.server did not start within {timeout} s")
+
+
+@pytest.fixture(scope="session")
+def smol_server(smol_path):
+    """SmolLM2 behind an OpenAI-compatible server: (process, base URL)."""
+    proc, url = start_llama_server(smol_path)
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture
+def no_keyring():
+    """A system without a keyring backend (as CI is): secrets live for the session only."""
+    import keyring
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(previous)

@@ -48,9 +48,17 @@ class Failed:
     """A request that could not run; ``message`` is written for the user."""
 
     message: str
+    unavailable: bool = False  # a server that is down or overloaded: another engine may take it
 
 
-Event = Union[PromptProgress, Reasoning, Answer, Finished, Failed]
+@dataclass(frozen=True)
+class Notice:
+    """Something the user should know once, e.g. that the local model took over from a server."""
+
+    message: str
+
+
+Event = Union[PromptProgress, Reasoning, Answer, Finished, Failed, Notice]
 
 
 @dataclass(frozen=True)

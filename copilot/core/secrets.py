@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 SERVICE = "PrivateCopilot"
 HF_TOKEN = "huggingface-token"
+SERVER_API_KEY = "server-api-key"
 ENV_VARS = {HF_TOKEN: "HF_TOKEN"}
 
 log = logging.getLogger(__name__)

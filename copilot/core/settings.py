@@ -21,6 +21,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "theme": ("system", "light", "dark"),
     "ui_language": ("system", "en", "es"),
     "history_retention": ("forever", "30d", "7d", "none"),
+    "backend": ("local", "server"),
 }
 
 
@@ -38,6 +39,14 @@ class Settings:
     history_retention: str = "forever"
     unload_after_minutes: int = 0  # 0: keep the model loaded while the app runs
     start_at_login: bool = False
+    # An OpenAI-compatible server (vLLM, llama-server, Ollama, LM Studio) instead of the local
+    # model. Its API key lives in the OS keyring (secrets.SERVER_API_KEY), never here.
+    backend: str = "local"
+    server_url: str = ""
+    server_model: str = ""  # "": the first model the server lists
+    server_ca_bundle: str = ""  # a team's own certificate authority; "": the system's
+    server_fallback: bool = True  # the local model answers when the server is down or overloaded
+    local_only: bool = False  # privacy mode: no text ever leaves this computer, whatever backend says
 
 
 def _valid(name: str, value: Any, default: Any) -> bool:

@@ -11,8 +11,10 @@ from PySide6.QtWidgets import (QLabel, QListWidget, QMainWindow, QMessageBox, QP
                                QStackedWidget, QWidget)
 
 from copilot.core.engine import ModelConfig, ModelInfo
-from copilot.core.events import Stats
+from copilot.core.events import Notice, Stats
 from copilot.core.paths import AppPaths
+from copilot.core.remote import RemoteConfig, ServerConfig
+from copilot.core.secrets import SERVER_API_KEY, SecretStore
 from copilot.core.settings import Settings, save_settings
 from copilot.core.store import HistoryEntry, Store
 from copilot.ui.autostart import set_start_at_login
@@ -26,7 +28,8 @@ from copilot.ui.widgets.context_meter import ContextMeter
 log = logging.getLogger("copilot.ui")
 
 AUTOSAVE_MS = 500  # drafts reach the disk at most this long after a keystroke
-MODEL_SETTINGS = ("model_path", "n_threads", "n_gpu_layers", "n_ctx", "flash_attn")
+MODEL_SETTINGS = ("model_path", "n_threads", "n_gpu_layers", "n_ctx", "flash_attn", "backend", "server_url",
+                  "server_model", "server_ca_bundle", "server_fallback", "local_only")
 
 
 class MainWindow(QMainWindow):
@@ -81,16 +84,23 @@ class MainWindow(QMainWindow):
         self.backend_label = QLabel("", self)
         self.meter = ContextMeter(self)
         self.meter.setMaximumWidth(260)
+        # Whenever text leaves this computer, it says so, all the time.
+        self.remote_badge = QLabel("", self)
+        self.remote_badge.setAccessibleName(self.tr("Where your text goes"))
+        self.remote_badge.setStyleSheet("color: #b35900; font-weight: bold")
+        self.remote_badge.hide()
         self.speed_label = QLabel("", self)
         self.speed_label.setAccessibleName(self.tr("Speed of the last answer"))
         bar = self.statusBar()
         bar.addWidget(self.model_label)
         bar.addWidget(self.load_bar)
+        bar.addPermanentWidget(self.remote_badge)
         bar.addPermanentWidget(self.backend_label)
         bar.addPermanentWidget(self.meter)
         bar.addPermanentWidget(self.speed_label)
 
         runner.sig_loading.connect(self.on_loading)
+        runner.sig_event.connect(self.on_event)
         runner.sig_loaded.connect(self.on_loaded)
         runner.sig_load_failed.connect(self.on_load_failed)
 
@@ -135,13 +145,17 @@ class MainWindow(QMainWindow):
         models_menu.addAction(quit_action)
 
     # -- model -----------------------------------------------------------------------------
-    def model_config(self) -> ModelConfig | None:
+    def model_config(self) -> ModelConfig | ServerConfig | None:
         s = self.settings
         path = Path(s.model_path).expanduser() if s.model_path else self.default_model
-        if path is None:
-            return None
-        return ModelConfig(path=path, n_ctx=s.n_ctx, n_threads=s.n_threads or None, n_gpu_layers=s.n_gpu_layers,
-                           flash_attn=s.flash_attn, seed=self.seed)
+        local = None if path is None else ModelConfig(
+            path=path, n_ctx=s.n_ctx, n_threads=s.n_threads or None, n_gpu_layers=s.n_gpu_layers,
+            flash_attn=s.flash_attn, seed=self.seed)
+        if s.backend == "server" and s.server_url and not s.local_only:
+            remote = RemoteConfig(s.server_url, model=s.server_model, api_key=SecretStore().get(SERVER_API_KEY),
+                                  verify=s.server_ca_bundle or True)
+            return ServerConfig(remote, local, fallback=s.server_fallback)
+        return local
 
     @Slot()
     def load_model(self) -> None:
@@ -158,11 +172,21 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def on_loaded(self, info: ModelInfo) -> None:
+        remote = info.architecture == "remote"
+        self.remote_badge.setVisible(remote)
+        if remote:
+            self.remote_badge.setText(self.tr("⇅ Text is sent to {0}").format(info.backend.removeprefix("Server: ")))
         self.load_bar.hide()
         self.model_label.setText(info.name)
         self.model_label.setToolTip(str(info.path))
         self.backend_label.setText(info.backend)
         self.meter.set_usage(0, info.n_ctx)
+
+    @Slot(int, object)
+    def on_event(self, _request_id: int, event) -> None:
+        if isinstance(event, Notice):  # e.g. the local model took over from a server that is down
+            self.statusBar().showMessage(event.message, 30000)
+            self.remote_badge.hide()
 
     @Slot(str)
     def on_load_failed(self, message: str) -> None:

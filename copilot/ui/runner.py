@@ -15,6 +15,7 @@ from typing import Callable, Iterator
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from copilot.core.engine import EngineError, LocalEngine, ModelConfig, ModelInfo
+from copilot.core.remote import EngineSwitch
 from copilot.core.events import Failed, JobEvent
 from copilot.core.models.gguf_header import ModelFileError
 
@@ -29,7 +30,7 @@ class _Worker(QObject):
     sig_loaded = Signal(object)  # ModelInfo
     sig_load_failed = Signal(str)
 
-    def __init__(self, engine: LocalEngine, gate: "_Gate") -> None:
+    def __init__(self, engine: EngineSwitch, gate: "_Gate") -> None:
         super().__init__()
         self.engine = engine
         self.gate = gate
@@ -109,7 +110,7 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._engine = LocalEngine()
+        self._engine = EngineSwitch()  # the local model, or a server: whichever load() is given
         self._gate = _Gate()
         self._thread = QThread()
         self._thread.setObjectName("copilot-inference")

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QThread, Signal, Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QHBoxLayout, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QSpinBox,
+                               QVBoxLayout, QWidget)
 
+from copilot.core.engine import EngineError
+from copilot.core.remote import RemoteConfig, RemoteEngine
+from copilot.core.secrets import SERVER_API_KEY, SecretStore
 from copilot.core.settings import Settings
 
 
@@ -70,11 +74,109 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("&Unload model:"), self.unload)
         form.addRow("", self.start_at_login)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        server = self._server_box(settings)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(server)
         layout.addWidget(buttons)
+
+    # -- server ------------------------------------------------------------------------------
+    def _server_box(self, settings: Settings) -> QGroupBox:
+        box = QGroupBox(self.tr("Team server"), self)
+        self.backend = self._combo((("local", self.tr("This computer (the local model)")),
+                                    ("server", self.tr("A server (OpenAI-compatible: vLLM, llama-server, Ollama…)"))),
+                                   settings.backend, self.tr("Where answers come from"))
+        self.server_url = QLineEdit(settings.server_url, self)
+        self.server_url.setPlaceholderText("http://gpu-box:8000/v1")
+        self.server_url.setAccessibleName(self.tr("Server address"))
+        self.server_model = QComboBox(self)
+        self.server_model.setEditable(True)
+        self.server_model.setCurrentText(settings.server_model)
+        self.server_model.lineEdit().setPlaceholderText(self.tr("the first model the server lists"))
+        self.server_model.setAccessibleName(self.tr("Model on the server"))
+        self.api_key = QLineEdit(self)
+        self.api_key.setEchoMode(QLineEdit.Password)
+        self._secrets = SecretStore()
+        saved = self._secrets.get(SERVER_API_KEY)
+        self.api_key.setPlaceholderText(self.tr("saved in the system keyring") if saved else self.tr("none"))
+        self.api_key.setAccessibleName(self.tr("API key"))
+        self.ca_bundle = QLineEdit(settings.server_ca_bundle, self)
+        self.ca_bundle.setPlaceholderText(self.tr("the system's certificates"))
+        self.ca_bundle.setAccessibleName(self.tr("CA bundle"))
+        self.fallback = QCheckBox(self.tr("&Fall back to the local model when the server is down or busy"), self)
+        self.fallback.setChecked(settings.server_fallback)
+        self.local_only = QCheckBox(self.tr("Only this computer: never send text to a server (&privacy mode)"), self)
+        self.local_only.setChecked(settings.local_only)
+        self.local_only.toggled.connect(self._update_server_fields)
+        self.backend.currentIndexChanged.connect(self._update_server_fields)
+        self.test_button = QPushButton(self.tr("Test c&onnection"), self)
+        self.test_button.clicked.connect(self.test_connection)
+        self.test_result = QLabel("", self)
+        self.test_result.setWordWrap(True)
+        self.test_result.setAccessibleName(self.tr("Connection test result"))
+        self._tester: ConnectionTest | None = None
+
+        form = QFormLayout(box)
+        form.addRow("", self.local_only)
+        form.addRow(self.tr("Ans&wers from:"), self.backend)
+        form.addRow(self.tr("Ser&ver:"), self.server_url)
+        form.addRow(self.tr("Model &name:"), self.server_model)
+        form.addRow(self.tr("API &key:"), self.api_key)
+        form.addRow(self.tr("CA &bundle:"), self.ca_bundle)
+        form.addRow("", self.fallback)
+        form.addRow(self.test_button, self.test_result)
+        self._update_server_fields()
+        return box
+
+    @Slot()
+    def _update_server_fields(self) -> None:
+        private = self.local_only.isChecked()
+        self.backend.setEnabled(not private)
+        server = not private and self.backend.currentData() == "server"
+        for w in (self.server_url, self.server_model, self.api_key, self.ca_bundle, self.fallback, self.test_button):
+            w.setEnabled(server)
+
+    def remote_config(self) -> RemoteConfig:
+        key = self.api_key.text().strip() or self._secrets.get(SERVER_API_KEY)
+        return RemoteConfig(self.server_url.text().strip(), model=self.server_model.currentText().strip(),
+                            api_key=key, verify=self.ca_bundle.text().strip() or True)
+
+    @Slot()
+    def test_connection(self) -> None:
+        if not self.server_url.text().strip():
+            self.test_result.setText(self.tr("Enter the server's address first."))
+            return
+        if self._tester is not None and self._tester.isRunning():
+            return
+        self.test_result.setText(self.tr("Connecting…"))
+        self.test_button.setEnabled(False)
+        self._tester = ConnectionTest(self.remote_config(), self)
+        self._tester.sig_done.connect(self.on_tested)
+        self._tester.start()
+
+    @Slot(bool, str, object, float)
+    def on_tested(self, ok: bool, message: str, models: list, latency: float) -> None:
+        self.test_button.setEnabled(True)
+        if not ok:
+            self.test_result.setText(message)
+            return
+        current = self.server_model.currentText()
+        self.server_model.clear()
+        self.server_model.addItems(models)
+        self.server_model.setCurrentText(current if current in models else models[0])
+        self.test_result.setText(self.tr("Connected in {0:.0f} ms. Models: {1}").format(latency * 1000,
+                                                                                         ", ".join(models)))
+
+    def done(self, result: int) -> None:
+        if self._tester is not None:
+            self._tester.wait()
+        if result and self.api_key.text().strip():
+            if not self._secrets.set(SERVER_API_KEY, self.api_key.text()):
+                QMessageBox.information(self, self.tr("API key"), self.tr(
+                    "This system has no keyring: the API key is kept only until you close the app."))
+        super().done(result)
 
     def _spin(self, lo: int, hi: int, value: int, name: str, special: str = "") -> QSpinBox:
         box = QSpinBox(self)
@@ -106,4 +208,29 @@ class SettingsDialog(QDialog):
             reasoning_effort=self.effort.currentData(), hotkey=self.hotkey.text().strip() or self._settings.hotkey,
             theme=self.theme.currentData(), ui_language=self.ui_language.currentData(),
             history_retention=self.retention.currentData(), unload_after_minutes=self.unload.value(),
-            start_at_login=self.start_at_login.isChecked())
+            start_at_login=self.start_at_login.isChecked(), backend=self.backend.currentData(),
+            server_url=self.server_url.text().strip(), server_model=self.server_model.currentText().strip(),
+            server_ca_bundle=self.ca_bundle.text().strip(), server_fallback=self.fallback.isChecked(),
+            local_only=self.local_only.isChecked())
+
+
+class ConnectionTest(QThread):
+    """Settings' "Test connection": list the server's models, off the GUI thread."""
+
+    sig_done = Signal(bool, str, object, float)  # ok, message, model ids, seconds
+
+    def __init__(self, config: RemoteConfig, parent=None) -> None:
+        super().__init__(parent)
+        self.config = config
+
+    def run(self) -> None:
+        engine = RemoteEngine()
+        try:
+            engine.load(self.config)
+        except EngineError as exc:
+            self.sig_done.emit(False, str(exc), [], 0.0)
+            return
+        finally:
+            models, latency = getattr(engine, "models", []), getattr(engine, "latency", 0.0)
+            engine.close()
+        self.sig_done.emit(True, "", models, latency)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
-from keyring.backends import fail
 
 from copilot.core.secrets import HF_TOKEN, SecretStore
 
@@ -39,14 +38,6 @@ def memory_keyring():
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
     yield backend
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def no_keyring():
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
     keyring.set_keyring(previous)
 
 

@@ -6,9 +6,7 @@ import hashlib
 import json
 import shutil
 
-import keyring
 import pytest
-from keyring.backends import fail
 from PySide6.QtCore import Qt
 
 from copilot.core.models.catalog import GPT_OSS_20B
@@ -21,6 +19,7 @@ from copilot.ui.wizard.pages import BENCH, DONE, FETCH, HARDWARE, MODEL, WELCOME
 from fake_hub import FakeHub, HubFile
 
 TIMEOUT = 60_000
+pytestmark = pytest.mark.usefixtures("no_keyring")
 
 
 @pytest.fixture
@@ -30,14 +29,6 @@ def hub(tiny_gpt_oss, monkeypatch):
     monkeypatch.delenv("HF_TOKEN", raising=False)
     yield server
     server.stop()
-
-
-@pytest.fixture(autouse=True)
-def no_keyring():
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture
