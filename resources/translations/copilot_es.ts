@@ -672,125 +672,135 @@
         <translation>Salir</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="45"/>
-        <location filename="../../copilot/ui/main_window.py" line="345"/>
+        <location filename="../../copilot/ui/main_window.py" line="48"/>
+        <location filename="../../copilot/ui/main_window.py" line="369"/>
         <source>Private Copilot</source>
         <translation>Private Copilot</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="50"/>
+        <location filename="../../copilot/ui/main_window.py" line="53"/>
         <source>Email reply</source>
         <translation>Respuesta de correo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="50"/>
+        <location filename="../../copilot/ui/main_window.py" line="53"/>
         <source>Meeting summary</source>
         <translation>Resumen de reunión</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="50"/>
+        <location filename="../../copilot/ui/main_window.py" line="53"/>
         <source>Writing</source>
         <translation>Redacción</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="56"/>
+        <location filename="../../copilot/ui/main_window.py" line="59"/>
         <source>Sections</source>
         <translation>Secciones</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="63"/>
+        <location filename="../../copilot/ui/main_window.py" line="66"/>
         <source>History</source>
         <translation>Historial</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="65"/>
-        <location filename="../../copilot/ui/main_window.py" line="119"/>
-        <location filename="../../copilot/ui/main_window.py" line="278"/>
+        <location filename="../../copilot/ui/main_window.py" line="68"/>
+        <location filename="../../copilot/ui/main_window.py" line="129"/>
+        <location filename="../../copilot/ui/main_window.py" line="302"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="75"/>
+        <location filename="../../copilot/ui/main_window.py" line="78"/>
         <source>No model</source>
         <translation>Sin modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="76"/>
+        <location filename="../../copilot/ui/main_window.py" line="79"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="85"/>
+        <location filename="../../copilot/ui/main_window.py" line="89"/>
+        <source>Where your text goes</source>
+        <translation>Adónde va tu texto</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="93"/>
         <source>Speed of the last answer</source>
         <translation>Velocidad de la última respuesta</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="156"/>
+        <location filename="../../copilot/ui/main_window.py" line="170"/>
         <source>Loading {0}…</source>
         <translation>Cargando {0}…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="170"/>
+        <location filename="../../copilot/ui/main_window.py" line="178"/>
+        <source>⇅ Text is sent to {0}</source>
+        <translation>⇅ El texto se envía a {0}</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="194"/>
         <source>Model not loaded</source>
         <translation>Modelo no cargado</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="188"/>
+        <location filename="../../copilot/ui/main_window.py" line="212"/>
         <source>Model unloaded while idle (it loads again when needed)</source>
         <translation>Modelo liberado por inactividad (se volverá a cargar cuando haga falta)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="194"/>
+        <location filename="../../copilot/ui/main_window.py" line="218"/>
         <source>{0} tokens/s</source>
         <translation>{0} tokens/s</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="346"/>
+        <location filename="../../copilot/ui/main_window.py" line="370"/>
         <source>Still running in the tray. Quit from its menu, or with {0}.</source>
         <translation>Sigue abierto en la bandeja del sistema. Para salir, usa su menú o pulsa {0}.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="278"/>
+        <location filename="../../copilot/ui/main_window.py" line="302"/>
         <source>Could not save the settings: {0}</source>
         <translation>No se han podido guardar los ajustes: {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="124"/>
+        <location filename="../../copilot/ui/main_window.py" line="134"/>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="128"/>
+        <location filename="../../copilot/ui/main_window.py" line="138"/>
         <source>&amp;Manage models…</source>
         <translation>&amp;Gestionar modelos…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="131"/>
+        <location filename="../../copilot/ui/main_window.py" line="141"/>
         <source>&amp;Models</source>
         <translation>&amp;Modelos</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="150"/>
+        <location filename="../../copilot/ui/main_window.py" line="164"/>
         <source>No model: press Ctrl+Shift+M to get one</source>
         <translation>Sin modelo: pulsa Ctrl+Mayús+M para obtener uno</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="284"/>
+        <location filename="../../copilot/ui/main_window.py" line="308"/>
         <source>The new language appears when the app restarts.</source>
         <translation>El nuevo idioma se mostrará cuando reinicies la app.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="289"/>
+        <location filename="../../copilot/ui/main_window.py" line="313"/>
         <source>Could not change start at login: {0}</source>
         <translation>No se ha podido cambiar el inicio automático: {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="292"/>
+        <location filename="../../copilot/ui/main_window.py" line="316"/>
         <source>The history setting takes effect when the app restarts.</source>
         <translation>El ajuste del historial se aplicará cuando reinicies la app.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="310"/>
+        <location filename="../../copilot/ui/main_window.py" line="334"/>
         <source>Drafts could not be saved: {0}</source>
         <translation>No se han podido guardar los borradores: {0}</translation>
     </message>
@@ -1028,223 +1038,349 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="17"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="21"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="21"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="25"/>
         <source>gpt-oss-20b in the app&apos;s models folder</source>
         <translation>gpt-oss-20b en la carpeta de modelos de la app</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="22"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="26"/>
         <source>Model file</source>
         <translation>Archivo del modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="23"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="27"/>
         <source>Browse…</source>
         <translation>Examinar…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="24"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="28"/>
         <source>Choose a model file</source>
         <translation>Elegir un archivo de modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="32"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="36"/>
         <source>CPU threads</source>
         <translation>Hilos de CPU</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="32"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="36"/>
         <source>Automatic</source>
         <translation>Automático</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="33"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="37"/>
         <source>GPU layers</source>
         <translation>Capas en la GPU</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="33"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="37"/>
         <source>All</source>
         <translation>Todas</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="34"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="38"/>
         <source>Context size</source>
         <translation>Tamaño del contexto</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="36"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="40"/>
         <source>Use flash attention</source>
         <translation>Usar flash attention</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="38"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="42"/>
         <source>Per task (recommended)</source>
         <translation>Según la tarea (recomendado)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="38"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="42"/>
         <source>Low</source>
         <translation>Bajo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="39"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="43"/>
         <source>Medium</source>
         <translation>Medio</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="39"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="43"/>
         <source>High</source>
         <translation>Alto</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="40"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="44"/>
         <source>Default reasoning effort</source>
         <translation>Esfuerzo de razonamiento predeterminado</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="42"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="46"/>
         <source>Global hotkey</source>
         <translation>Atajo de teclado global</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="43"/>
-        <location filename="../../copilot/ui/settings_dialog.py" line="45"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="47"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="49"/>
         <source>System</source>
         <translation>Sistema</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="43"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="47"/>
         <source>Light</source>
         <translation>Claro</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="44"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="48"/>
         <source>Dark</source>
         <translation>Oscuro</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="44"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="48"/>
         <source>Theme</source>
         <translation>Tema</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="46"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="50"/>
         <source>Interface language</source>
         <translation>Idioma de la interfaz</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="47"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="51"/>
         <source>Keep forever</source>
         <translation>Conservar siempre</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="47"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="51"/>
         <source>30 days</source>
         <translation>30 días</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="48"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="52"/>
         <source>7 days</source>
         <translation>7 días</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="48"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="52"/>
         <source>Nothing (private mode)</source>
         <translation>Nada (modo privado)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="49"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="53"/>
         <source>History</source>
         <translation>Historial</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="50"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="54"/>
         <source>Private mode keeps drafts and history in memory only: nothing you write is saved to disk.</source>
         <translation>El modo privado guarda los borradores y el historial solo en memoria: nada de lo que escribes se guarda en el disco.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="52"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="56"/>
         <source>Unload the model after</source>
         <translation>Liberar el modelo tras</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="53"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="57"/>
         <source>Never</source>
         <translation>Nunca</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="54"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="58"/>
         <source> min idle</source>
         <translation> min sin uso</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="55"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="59"/>
         <source>Start Private Copilot when I log in</source>
         <translation>Abrir Private Copilot al iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="59"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="63"/>
         <source>&amp;Model:</source>
         <translation>&amp;Modelo:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="61"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="65"/>
         <source>&amp;Threads:</source>
         <translation>&amp;Hilos:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="62"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="66"/>
         <source>&amp;GPU layers:</source>
         <translation>Capas de &amp;GPU:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="63"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="67"/>
         <source>&amp;Context:</source>
         <translation>Co&amp;ntexto:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="65"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="69"/>
         <source>&amp;Reasoning:</source>
         <translation>&amp;Razonamiento:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="66"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="70"/>
         <source>&amp;Hotkey:</source>
         <translation>A&amp;tajo global:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="67"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="71"/>
         <source>Th&amp;eme:</source>
         <translation>T&amp;ema:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="68"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="72"/>
         <source>&amp;Language:</source>
         <translation>&amp;Idioma:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="69"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="73"/>
         <source>Hi&amp;story:</source>
         <translation>Hi&amp;storial:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="70"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="74"/>
         <source>&amp;Unload model:</source>
         <translation>&amp;Liberar modelo:</translation>
     </message>
     <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="87"/>
+        <source>Team server</source>
+        <translation>Servidor del equipo</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="88"/>
+        <source>This computer (the local model)</source>
+        <translation>Este equipo (el modelo local)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="89"/>
+        <source>A server (OpenAI-compatible: vLLM, llama-server, Ollama…)</source>
+        <translation>Un servidor (compatible con OpenAI: vLLM, llama-server, Ollama…)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="90"/>
+        <source>Where answers come from</source>
+        <translation>De dónde vienen las respuestas</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="93"/>
+        <source>Server address</source>
+        <translation>Dirección del servidor</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="97"/>
+        <source>the first model the server lists</source>
+        <translation>el primer modelo que ofrezca el servidor</translation>
+    </message>
+    <message>
         <location filename="../../copilot/ui/settings_dialog.py" line="98"/>
+        <source>Model on the server</source>
+        <translation>Modelo en el servidor</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="103"/>
+        <source>saved in the system keyring</source>
+        <translation>guardada en el llavero del sistema</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="103"/>
+        <source>none</source>
+        <translation>ninguna</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="104"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="177"/>
+        <source>API key</source>
+        <translation>Clave de API</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="106"/>
+        <source>the system&apos;s certificates</source>
+        <translation>los certificados del sistema</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="107"/>
+        <source>CA bundle</source>
+        <translation>Certificados de AC</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="108"/>
+        <source>&amp;Fall back to the local model when the server is down or busy</source>
+        <translation>&amp;Usar el modelo local cuando el servidor no responda o esté saturado</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="110"/>
+        <source>Only this computer: never send text to a server (&amp;privacy mode)</source>
+        <translation>Solo este equipo: no enviar nunca texto a un servidor (modo &amp;privado)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="114"/>
+        <source>Test c&amp;onnection</source>
+        <translation>Pr&amp;obar conexión</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="118"/>
+        <source>Connection test result</source>
+        <translation>Resultado de la prueba de conexión</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="123"/>
+        <source>Ans&amp;wers from:</source>
+        <translation>Respuestas &amp;desde:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="124"/>
+        <source>Ser&amp;ver:</source>
+        <translation>Ser&amp;vidor:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="125"/>
+        <source>Model &amp;name:</source>
+        <translation>Nom&amp;bre del modelo:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="126"/>
+        <source>API &amp;key:</source>
+        <translation>&amp;Clave de API:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="127"/>
+        <source>CA &amp;bundle:</source>
+        <translation>Certificados de &amp;AC:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="149"/>
+        <source>Enter the server&apos;s address first.</source>
+        <translation>Escribe primero la dirección del servidor.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="153"/>
+        <source>Connecting…</source>
+        <translation>Conectando…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="169"/>
+        <source>Connected in {0:.0f} ms. Models: {1}</source>
+        <translation>Conectado en {0:.0f} ms. Modelos: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="178"/>
+        <source>This system has no keyring: the API key is kept only until you close the app.</source>
+        <translation>Este sistema no tiene llavero: la clave de API se guarda solo hasta que cierres la app.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="200"/>
         <source>Choose a model</source>
         <translation>Elegir un modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="98"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="200"/>
         <source>GGUF models (*.gguf)</source>
         <translation>Modelos GGUF (*.gguf)</translation>
     </message>
