@@ -71,6 +71,21 @@ def test_panes_run_against_the_server_with_a_badge(qtbot, make_window, smol_serv
         pane.run_action("proofread")
     assert pane.output.answer_text().strip()
 
+    email = window.show_pane("email")
+    email.thread_edit.setPlainText("From: Ana <ana@example.com>\nSubject: Lunch\n\nLunch on Friday at noon?")
+    email.points.setPlainText("yes")
+    with qtbot.waitSignal(email.runner.sig_finished, timeout=120_000):
+        email.generate()
+    assert email.output.answer_text().strip()
+
+    meeting = window.show_pane("meeting")
+    meeting.notes.setPlainText("Ana: We ship on Friday.\nLuis: I will update the notes by Thursday.")
+    meeting.effort.setCurrentIndex(meeting.effort.findData("low"))
+    with qtbot.waitSignal(meeting.runner.sig_finished, timeout=120_000):
+        meeting.generate()
+    assert meeting.output.answer_text().strip()
+    assert window.remote_badge.isVisibleTo(window)
+
 
 def test_privacy_mode_never_uses_the_server(make_window, smol_server, smol_path):
     window = make_window(Settings(backend="server", server_url=smol_server, local_only=True), model=smol_path)
