@@ -40,7 +40,7 @@ bench: $(VENV)/.test-installed
 # Refresh the Spanish catalogue from the code (keeps existing translations), then compile it.
 TS := resources/translations/copilot_es.ts
 translations: $(VENV)/.installed
-	$(BIN)/pyside6-lupdate -no-obsolete $$(find copilot/ui -name '*.py' | sort) -ts $(TS)
+	$(BIN)/pyside6-lupdate -no-obsolete $$(find copilot/ui copilot/hotkey -name '*.py' | sort) -ts $(TS)
 	$(BIN)/pyside6-lrelease $(TS) -qm $(TS:.ts=.qm)
 
 clean:

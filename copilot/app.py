@@ -13,6 +13,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command:
         return cli.run(args)
+    if args.trigger is not None:
+        from copilot.ui.application import trigger_running
+
+        return trigger_running(args.basedir, args.trigger)
     from copilot.core.paths import app_paths
 
     paths = app_paths(args.basedir).ensure()

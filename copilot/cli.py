@@ -52,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="keep every file the app uses (settings, data, models, cache, logs) under DIR")
     parser.add_argument("--show", action="store_true",
                         help="bring the running app's window to the front (start it if none runs)")
+    parser.add_argument("--trigger", nargs="?", const="", metavar="ACTION",
+                        help="act as if the global hotkey was pressed in the running app (bind this in your "
+                             "desktop's shortcut settings where global hotkeys are not available, e.g. Wayland); "
+                             "ACTION (proofread, rewrite, …) starts that action at once")
     parser.add_argument("--model", dest="gui_model", metavar="PATH",
                         help="open the app with this GGUF model instead of the one in Settings")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -73,8 +73,9 @@ def run_gui(paths: AppPaths, *, model: Path | None = None, show: bool = False) -
     default_model = paths.models / "gpt-oss-20b-mxfp4.gguf"
     window = MainWindow(paths, settings, store, runner,
                         default_model=model or (default_model if default_model.exists() else None), warnings=warnings)
+    hotkey = _setup_hotkey(window, runner, settings)
     server = InstanceServer(name, app)
-    server.sig_message.connect(lambda message: _on_message(window, message))
+    server.sig_message.connect(lambda message: _on_message(window, message, hotkey))
     window.set_tray(_make_tray(app, window))
     app.setQuitOnLastWindowClosed(False)
     window.sig_quit.connect(app.quit)
@@ -96,6 +97,7 @@ def run_gui(paths: AppPaths, *, model: Path | None = None, show: bool = False) -
     try:
         return app.exec()
     finally:
+        hotkey.listener.stop()
         window.save_drafts()
         runner.shutdown()
         store.close()
@@ -136,7 +138,50 @@ def _report_and_quit(app: QApplication) -> None:
     app.quit()
 
 
-def _on_message(window, message: str) -> None:
+class _Hotkey:
+    """The global hotkey's parts, kept together for the app's lifetime."""
+
+    def __init__(self, listener, controller, popup) -> None:
+        self.listener, self.controller, self.popup = listener, controller, popup
+
+
+def _setup_hotkey(window, runner, settings: Settings) -> _Hotkey:
+    from copilot.hotkey.controller import HotkeyController
+    from copilot.hotkey.listener import HotkeyListener
+    from copilot.hotkey.popup import RewritePopup
+
+    popup = RewritePopup(runner)
+    controller = HotkeyController(popup, window)
+    controller.sig_status.connect(lambda text: window.statusBar().showMessage(text, 10000))
+    popup.sig_continue.connect(lambda original, result: _continue_in_writing(window, result))
+    listener = HotkeyListener(window)
+    listener.sig_activated.connect(controller.activate)
+    if not listener.start(settings.hotkey):
+        log.info("global hotkey: %s", listener.problem)
+    window.hotkey_listener = listener
+    return _Hotkey(listener, controller, popup)
+
+
+def _continue_in_writing(window, result: str) -> None:
+    _on_message(window, "show")
+    window.show_pane("writing").editor.setPlainText(result)
+
+
+def trigger_running(basedir, action: str) -> int:
+    """`--trigger [ACTION]`: the running app acts as if its hotkey was pressed."""
+    from copilot.core.paths import app_paths
+
+    app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
+    if send_to_running(server_name(str(app_paths(basedir).data)), f"trigger:{action}"):
+        return 0
+    print("private-copilot: the app is not running; start it first (then --trigger reaches it).", file=sys.stderr)
+    return 1
+
+
+def _on_message(window, message: str, hotkey: _Hotkey | None = None) -> None:
+    if message.startswith("trigger:") and hotkey is not None:
+        hotkey.controller.activate(message.removeprefix("trigger:") or None)
+        return
     if message == "show":
         window.show()
         window.setWindowState(window.windowState() & ~Qt.WindowMinimized)

@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
         self.really_quit = False
         self.tray = None  # QSystemTrayIcon, when the desktop has a tray
         self.wizard = None  # the model manager, while it is open
+        self.hotkey_listener = None  # set by the application when the global hotkey is set up
         self._told_about_tray = False
         self.setWindowTitle(self.tr("Private Copilot"))
         self.resize(1180, 760)
@@ -302,6 +303,9 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.tr("Settings"), self.tr("Could not save the settings: {0}").format(exc))
         if any(getattr(old, k) != getattr(new, k) for k in MODEL_SETTINGS):
             self.load_model()
+        if old.hotkey != new.hotkey and self.hotkey_listener is not None:
+            if not self.hotkey_listener.start(new.hotkey):
+                self.statusBar().showMessage(self.hotkey_listener.problem, 15000)
         if old.theme != new.theme:
             apply_theme(new.theme)
         if old.ui_language != new.ui_language:

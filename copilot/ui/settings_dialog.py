@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QThread, Signal, Slot
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QSpinBox,
-                               QVBoxLayout, QWidget)
+                               QGroupBox, QHBoxLayout, QKeySequenceEdit, QLabel, QLineEdit, QMessageBox,
+                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from copilot.core.engine import EngineError
 from copilot.core.remote import RemoteConfig, RemoteEngine
 from copilot.core.secrets import SERVER_API_KEY, SecretStore
 from copilot.core.settings import Settings
+from copilot.hotkey.listener import from_pynput, session_kind, to_pynput
 
 
 class SettingsDialog(QDialog):
@@ -42,8 +44,12 @@ class SettingsDialog(QDialog):
         self.effort = self._combo((("", self.tr("Per task (recommended)")), ("low", self.tr("Low")),
                                    ("medium", self.tr("Medium")), ("high", self.tr("High"))),
                                   settings.reasoning_effort, self.tr("Default reasoning effort"))
-        self.hotkey = QLineEdit(settings.hotkey, self)
+        self.hotkey = QKeySequenceEdit(QKeySequence.fromString(from_pynput(settings.hotkey)), self)
+        self.hotkey.setMaximumSequenceLength(1)
+        self.hotkey.setClearButtonEnabled(True)
         self.hotkey.setAccessibleName(self.tr("Global hotkey"))
+        self.hotkey_note = QLabel(self._hotkey_note(), self)
+        self.hotkey_note.setWordWrap(True)
         self.theme = self._combo((("system", self.tr("System")), ("light", self.tr("Light")),
                                   ("dark", self.tr("Dark"))), settings.theme, self.tr("Theme"))
         self.ui_language = self._combo((("system", self.tr("System")), ("en", "English"), ("es", "Español")),
@@ -68,6 +74,7 @@ class SettingsDialog(QDialog):
         form.addRow("", self.flash_attn)
         form.addRow(self.tr("&Reasoning:"), self.effort)
         form.addRow(self.tr("&Hotkey:"), self.hotkey)
+        form.addRow("", self.hotkey_note)
         form.addRow(self.tr("Th&eme:"), self.theme)
         form.addRow(self.tr("&Language:"), self.ui_language)
         form.addRow(self.tr("Hi&story:"), self.retention)
@@ -81,6 +88,24 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(server)
         layout.addWidget(buttons)
+
+    def _hotkey_note(self) -> str:
+        kind = session_kind()
+        if kind == "wayland":
+            return self.tr("Wayland does not let apps listen for global keys: bind the command "
+                           "private-copilot --trigger to a shortcut in your desktop's keyboard settings.")
+        if kind == "macos":
+            return self.tr("macOS asks once for Accessibility and Input Monitoring permission "
+                           "(System Settings ▸ Privacy & Security).")
+        return self.tr("Select text in any app, press the hotkey, choose an action with 1–9.")
+
+    def hotkey_value(self) -> str:
+        """The edited hotkey in pynput's spelling; the previous one if the edit is empty or invalid."""
+        text = self.hotkey.keySequence().toString(QKeySequence.PortableText)
+        try:
+            return to_pynput(text) if text else self._settings.hotkey
+        except ValueError:
+            return self._settings.hotkey
 
     # -- server ------------------------------------------------------------------------------
     def _server_box(self, settings: Settings) -> QGroupBox:
@@ -205,7 +230,7 @@ class SettingsDialog(QDialog):
         return replace(
             self._settings, model_path=self.model_path.text().strip(), n_threads=self.threads.value(),
             n_gpu_layers=self.gpu_layers.value(), n_ctx=self.n_ctx.value(), flash_attn=self.flash_attn.isChecked(),
-            reasoning_effort=self.effort.currentData(), hotkey=self.hotkey.text().strip() or self._settings.hotkey,
+            reasoning_effort=self.effort.currentData(), hotkey=self.hotkey_value(),
             theme=self.theme.currentData(), ui_language=self.ui_language.currentData(),
             history_retention=self.retention.currentData(), unload_after_minutes=self.unload.value(),
             start_at_login=self.start_at_login.isChecked(), backend=self.backend.currentData(),

@@ -102,7 +102,7 @@ def test_mnemonics_do_not_collide_within_a_context():
 
 
 def test_catalogue_matches_the_code(tmp_path):
-    sources = sorted(str(p) for p in (ROOT / "copilot" / "ui").rglob("*.py"))
+    sources = sorted(str(p) for folder in ("ui", "hotkey") for p in (ROOT / "copilot" / folder).rglob("*.py"))
     fresh = tmp_path / "fresh.ts"
     result = subprocess.run([tool("pyside6-lupdate"), *sources, "-ts", str(fresh)],
                             cwd=ROOT, capture_output=True, text=True, timeout=120)

@@ -1,0 +1,578 @@
+"""The hotkey popup: a small frameless window at the cursor that rewrites the captured text.
+
+Pick a writing action (number keys 1-9, Enter for the selected one, or a custom
+instruction); the answer streams as a word diff against the original; Replace (Enter)
+hands the result back to the caller, which pastes it. Summaries, key points and tables
+are read, not pasted over the selection: they open as a panel with Copy and "Continue in
+Writing pane" instead of Replace.
+
+Only ``Answer`` events reach the views and the result: ``Reasoning`` turns into a
+"Thinking…" status and its text is dropped here, so it can never be pasted.
+
+The popup never touches the clipboard or the target application: it emits signals and
+its owner (the hotkey controller) does the pasting and copying.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace as replace_field
+
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QCursor, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (QAbstractButton, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QPlainTextEdit, QPushButton, QStackedWidget, QTextBrowser, QTextEdit, QVBoxLayout,
+                               QWidget)
+
+from copilot.core import jobs
+from copilot.core.events import Answer, Failed, Finished, Notice, Progress, PromptProgress, Reasoning
+from copilot.core.tasks.writing import writing_prompt
+from copilot.core.textdiff import word_diff
+from copilot.ui.runner import TaskRunner
+from copilot.ui.widgets.diff_view import DiffView
+
+# The numbered actions, in the order of their keys 1-9.
+POPUP_ACTIONS = ("proofread", "rewrite", "friendly", "professional", "concise", "summarize", "keypoints", "list",
+                 "table")
+# Results that are read rather than pasted over the selection (Apple's Writing Tools do the same).
+PANEL_ACTIONS = frozenset({"summarize", "keypoints", "table"})
+
+POPUP_SIZE = (460, 380)
+CURSOR_GAP = 12  # px between the cursor and the popup, so the popup never hides what is under the pointer
+PREVIEW_CHARS = 160
+# Each render diffs the whole text twice; 80 ms still looks live and keeps long selections cheap.
+RENDER_INTERVAL_MS = 80
+
+
+def streaming_original(original: str, answer: str) -> str:
+    """The part of ``original`` that a partial ``answer`` has reached.
+
+    While the answer streams, the rest of the original is not deleted, only not written
+    yet; diffing against this prefix keeps the view from striking through the unread tail.
+    """
+    ops = word_diff(original, answer)
+    end = len(ops)
+    while end and ops[end - 1][0] != "equal":
+        end -= 1
+    return "".join(text for kind, text in ops[:end] if kind != "insert")
+
+
+class RewritePopup(QWidget):
+    """Frameless popup near the cursor; see the module docstring.
+
+    Signals (emitted after the popup has hidden itself, so the target window can take the
+    focus back): ``sig_replace(result)``, ``sig_continue(original, result)``,
+    ``sig_closed()``. ``sig_copy(result)`` keeps the popup open.
+    """
+
+    sig_replace = Signal(str)  # the final answer, to paste over the selection
+    sig_copy = Signal(str)  # the final answer, for the clipboard
+    sig_continue = Signal(str, str)  # original text, result: open them in the Writing pane
+    sig_closed = Signal()
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
+                         | Qt.WindowType.WindowStaysOnTopHint)
+        self.setWindowTitle(self.tr("Private Copilot — Rewrite"))
+        self.setAccessibleName(self.tr("Rewrite the selected text"))
+        self.runner = runner
+        self.effort: str | None = "low"  # reasoning effort; None: each action's own default
+        self.max_tokens: int | None = None  # cap on the answer; None: the budget decides
+        self._text = ""  # the text given to open_for
+        self._run_text = ""  # the text of the current or last run
+        self._action: str | None = None
+        self._instruction = ""
+        self._request: int | None = None
+        self._answer = ""  # Answer events, concatenated: the only source of the result
+        self._failed = ""
+        self._stop_reason = ""
+        self._done = False  # a finished run with a usable result
+        self._stopping = False  # Stop was asked for: the run may end before any event says so
+        self._open = False
+
+        runner.sig_event.connect(self.on_event)
+        runner.sig_finished.connect(self.on_finished)
+        runner.sig_submitted.connect(self.on_submitted)
+
+        labels = {"proofread": self.tr("Proofread"), "rewrite": self.tr("Rewrite"), "friendly": self.tr("Friendly"),
+                  "professional": self.tr("Professional"), "concise": self.tr("Concise"),
+                  "summarize": self.tr("Summarize"), "keypoints": self.tr("Key points"), "list": self.tr("List"),
+                  "table": self.tr("Table")}
+        self._labels = {**labels, "custom": self.tr("Custom instruction")}
+
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setAccessibleName(self.tr("Status"))
+        self.message.hide()
+
+        # -- choosing an action ---------------------------------------------------------
+        self.choose_page = QWidget(self)
+        self.preview = QLabel(self.choose_page)
+        self.preview.setTextFormat(Qt.TextFormat.PlainText)  # the user's text, never markup
+        self.preview.setWordWrap(True)
+        self.preview.setAccessibleName(self.tr("Selected text"))
+        self.input_box = QPlainTextEdit(self.choose_page)
+        self.input_box.setPlaceholderText(self.tr("Nothing was selected. Type or paste the text to work on, "
+                                                  "then press Tab and choose an action (or Ctrl+Enter)."))
+        self.input_box.setAccessibleName(self.tr("Text to work on"))
+        self.input_box.setTabChangesFocus(True)
+        self.actions = QListWidget(self.choose_page)
+        self.actions.setAccessibleName(self.tr("Writing actions"))
+        self.actions.setAccessibleDescription(self.tr("Press a number key to run an action at once, "
+                                                      "or Enter to run the selected one."))
+        for number, key in enumerate(POPUP_ACTIONS, 1):
+            item = QListWidgetItem(f"{number}   {labels[key]}", self.actions)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, self.tr("{0}, key {1}").format(labels[key], number))
+        self.actions.itemClicked.connect(lambda item: self.start_action(item.data(Qt.ItemDataRole.UserRole)))
+        self.instruction = QLineEdit(self.choose_page)
+        self.instruction.setPlaceholderText(self.tr("Or describe a change, e.g. \"make it more confident\""))
+        self.instruction.setAccessibleName(self.tr("Custom instruction"))
+        self.choose_hint = QLabel(self.tr("1–9: run an action · Enter: run the selected one · Esc: close"),
+                                  self.choose_page)
+        cv = QVBoxLayout(self.choose_page)
+        cv.setContentsMargins(0, 0, 0, 0)
+        cv.addWidget(self.preview)
+        cv.addWidget(self.input_box, 1)
+        cv.addWidget(self.actions, 2)
+        cv.addWidget(self.instruction)
+        cv.addWidget(self.choose_hint)
+
+        # -- the result -----------------------------------------------------------------
+        self.result_page = QWidget(self)
+        self.diff = DiffView(self.result_page)
+        self.diff.setAccessibleName(self.tr("Changes"))
+        self.answer_view = QPlainTextEdit(self.result_page)  # the exact result, as it will be pasted
+        self.answer_view.setReadOnly(True)
+        self.answer_view.setAccessibleName(self.tr("Result"))
+        self.panel_view = QTextBrowser(self.result_page)
+        self.panel_view.setOpenLinks(False)
+        self.panel_view.setAccessibleName(self.tr("Result"))
+        self.views = QStackedWidget(self.result_page)
+        for view in (self.diff, self.answer_view, self.panel_view):
+            self.views.addWidget(view)
+
+        def button(text: str, name: str, tip: str, slot) -> QPushButton:
+            b = QPushButton(text, self.result_page)
+            b.setAccessibleName(name)
+            b.setToolTip(tip)
+            b.setAutoDefault(False)
+            if slot is not None:
+                b.clicked.connect(slot)
+            return b
+
+        self.back_button = button(self.tr("Back"), self.tr("Back to the actions"),
+                                  self.tr("Choose another action (Backspace)"), self.back)
+        self.show_text_button = button(self.tr("Show text"), self.tr("Switch between the changes and the result"),
+                                       self.tr("Show the result without the changes marked"), None)
+        self.show_text_button.setCheckable(True)
+        self.show_text_button.toggled.connect(self.on_show_text)
+        self.retry_button = button(self.tr("Retry"), self.tr("Retry"), self.tr("Run the action again (R)"), self.retry)
+        self.copy_button = button(self.tr("Copy"), self.tr("Copy the result"), self.tr("Copy the result (Ctrl+C)"),
+                                  self.copy_result)
+        self.continue_button = button(self.tr("Continue in Writing pane"), self.tr("Continue in the Writing pane"),
+                                      self.tr("Open the text and the result in the Writing pane"),
+                                      self.continue_in_writing)
+        self.stop_button = button(self.tr("Stop"), self.tr("Stop"), self.tr("Stop (Esc)"), self.stop)
+        self.replace_button = button(self.tr("Replace"), self.tr("Replace the selection with the result"),
+                                     self.tr("Replace the selected text with the result (Enter)"),
+                                     self.replace_selection)
+        self.result_hint = QLabel(self.result_page)
+        row = QHBoxLayout()
+        for b in (self.back_button, self.show_text_button, self.retry_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        for b in (self.copy_button, self.continue_button, self.stop_button, self.replace_button):
+            row.addWidget(b)
+        rv = QVBoxLayout(self.result_page)
+        rv.setContentsMargins(0, 0, 0, 0)
+        rv.addWidget(self.views, 1)
+        rv.addLayout(row)
+        rv.addWidget(self.result_hint)
+
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.choose_page)
+        self.pages.addWidget(self.result_page)
+
+        # A frameless window has no border of its own; the frame draws one.
+        frame = QFrame(self)
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        fv = QVBoxLayout(frame)
+        fv.addWidget(self.message)
+        fv.addWidget(self.pages, 1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(frame)
+
+        self._render_timer = QTimer(self)
+        self._render_timer.setSingleShot(True)
+        self._render_timer.setInterval(RENDER_INTERVAL_MS)
+        self._render_timer.timeout.connect(self.on_render)
+
+        # Keys are handled in one place, whichever control has the focus (see _on_key).
+        for widget in self.findChildren(QWidget):
+            if widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                widget.installEventFilter(self)
+        self._update_controls()
+
+    # -- public API ------------------------------------------------------------------------
+    def open_for(self, text: str, pos: QPoint | None = None) -> None:
+        """Show the actions for ``text`` near ``pos`` (default: the cursor).
+
+        A run still in flight is cancelled: the latest hotkey press wins. An empty
+        ``text`` shows an input box to type or paste the text into first.
+        """
+        self._cancel_own()
+        self._render_timer.stop()
+        self._text = text
+        self._run_text = ""
+        self._action = None
+        self._answer = ""
+        self._done = False
+        self.show_message("")
+        self.diff.clear()
+        self.answer_view.clear()
+        self.panel_view.clear()
+        self.instruction.clear()
+        empty = not text.strip()
+        self.input_box.clear()
+        self.input_box.setVisible(empty)
+        self.preview.setVisible(not empty)
+        flat = " ".join(text.split())
+        self.preview.setText(flat[:PREVIEW_CHARS] + ("…" if len(flat) > PREVIEW_CHARS else ""))
+        self.actions.setCurrentRow(0)
+        self.pages.setCurrentWidget(self.choose_page)
+        self._update_controls()
+        self.place(QCursor.pos() if pos is None else pos)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        (self.input_box if empty else self.actions).setFocus(Qt.FocusReason.PopupFocusReason)
+        self._open = True
+
+    def start_action(self, action: str) -> None:
+        """Run ``action`` (a key of POPUP_ACTIONS, or "custom" with the instruction line's text)."""
+        if action not in POPUP_ACTIONS and action != "custom":
+            self.show_message(self.tr("Unknown action: {0}").format(action))
+            return
+        text = self.input_box.toPlainText() if not self._text.strip() else self._text
+        instruction = self.instruction.text().strip() if action == "custom" else ""
+        if not text.strip():
+            self.show_message(self.tr("Type or paste some text first."))
+            self.input_box.setFocus()
+            return
+        if action == "custom" and not instruction:
+            self.show_message(self.tr("Describe the change first, e.g. \"make it more confident\"."))
+            self.instruction.setFocus()
+            return
+        self._run(action, text, instruction)
+
+    def result_text(self) -> str:
+        """What Replace and Copy hand out: the streamed answer without trailing whitespace."""
+        return self._answer.rstrip()
+
+    @property
+    def busy(self) -> bool:
+        return self._request is not None
+
+    @property
+    def can_replace(self) -> bool:
+        return self._done and self._action not in PANEL_ACTIONS and bool(self.result_text())
+
+    # -- running ---------------------------------------------------------------------------
+    def _run(self, action: str, text: str, instruction: str) -> None:
+        try:
+            prompt = writing_prompt(action, text, instruction=instruction, effort=self.effort)
+        except ValueError as exc:
+            self.show_message(str(exc))
+            return
+        if self.max_tokens is not None:
+            prompt = replace_field(prompt, max_tokens=self.max_tokens)
+        self._cancel_own()
+        self._render_timer.stop()
+        self._action, self._run_text, self._instruction = action, text, instruction
+        self._answer, self._failed, self._stop_reason, self._done = "", "", "", False
+        self._stopping = False
+        self.diff.clear()
+        self.answer_view.clear()
+        self.panel_view.clear()
+        self.show_text_button.setChecked(False)
+        self.views.setCurrentWidget(self.panel_view if action in PANEL_ACTIONS else self.diff)
+        self.pages.setCurrentWidget(self.result_page)
+        self.show_message(self.tr("{0}: starting…").format(self._labels[action]), error=False)
+        self._request = self.runner.submit(lambda engine: jobs.run_prompt(engine, prompt, source=text))
+        self._update_controls()
+        self.views.currentWidget().setFocus()
+
+    def _cancel_own(self) -> None:
+        """Cancel our run, if it is the one in flight; its late events are dropped by id."""
+        if self._request is not None:
+            self._request = None
+            self.runner.cancel()
+
+    @Slot()
+    def stop(self) -> None:
+        if self.busy:
+            self._stopping = True
+            self.runner.cancel()  # sig_finished follows within milliseconds
+
+    @Slot()
+    def retry(self) -> None:
+        if self._action is not None and not self.busy:
+            self._run(self._action, self._run_text, self._instruction)
+
+    @Slot()
+    def back(self) -> None:
+        self._cancel_own()
+        self._render_timer.stop()
+        self._done = False
+        self.show_message("")
+        self.pages.setCurrentWidget(self.choose_page)
+        self._update_controls()
+        self.actions.setFocus()
+
+    # -- results ---------------------------------------------------------------------------
+    @Slot()
+    def replace_selection(self) -> None:
+        if not self.can_replace:
+            return
+        result = self.result_text()
+        self._hide()
+        self.sig_replace.emit(result)
+        self._emit_closed()
+
+    @Slot()
+    def copy_result(self) -> None:
+        result = self.result_text()
+        if self.busy or not result:
+            return
+        self.sig_copy.emit(result)
+        self.show_message(self.tr("Copied."), error=False)
+
+    @Slot()
+    def continue_in_writing(self) -> None:
+        if not self._done or self._action not in PANEL_ACTIONS:
+            return
+        original, result = self._run_text, self.result_text()
+        self._hide()
+        self.sig_continue.emit(original, result)
+        self._emit_closed()
+
+    @Slot()
+    def dismiss(self) -> None:
+        """Close without a result (Esc when idle)."""
+        self._cancel_own()
+        self._hide()
+        self._emit_closed()
+
+    def _primary(self) -> None:
+        """Enter on the result: Replace, or Copy where the result is a panel."""
+        if self.can_replace:
+            self.replace_selection()
+        elif self._done:
+            self.copy_result()
+
+    def _hide(self) -> None:
+        self._render_timer.stop()
+        self.hide()
+
+    def _emit_closed(self) -> None:
+        if self._open:
+            self._open = False
+            self.sig_closed.emit()
+
+    # -- runner events ---------------------------------------------------------------------
+    @Slot(int, object)
+    def on_event(self, request_id: int, event: object) -> None:
+        if request_id != self._request:
+            return
+        label = self._labels.get(self._action or "", "")
+        if isinstance(event, Answer):
+            if not self._answer:
+                self.show_message(self.tr("{0}: writing…").format(label), error=False)
+            self._answer += event.text
+            if not self._render_timer.isActive():
+                self._render_timer.start()
+        elif isinstance(event, Reasoning):  # its text is never shown: the answer alone is the result
+            if not self._answer:
+                self.show_message(self.tr("{0}: thinking…").format(label), error=False)
+        elif isinstance(event, PromptProgress):
+            self.show_message(self.tr("{0}: reading the text…").format(label), error=False)
+        elif isinstance(event, Progress):
+            self.show_message(event.label, error=False)
+        elif isinstance(event, Notice):
+            self.show_message(event.message, error=False)
+        elif isinstance(event, Failed):
+            self._failed = event.message
+            self.show_message(event.message)
+        elif isinstance(event, Finished):
+            self._stop_reason = event.stats.stop_reason
+
+    @Slot(int)
+    def on_finished(self, request_id: int) -> None:
+        if request_id != self._request:
+            return
+        self._request = None
+        result = self.result_text()
+        if self._failed:
+            self.show_message(self._failed)
+        elif self._stopping or self._stop_reason == "cancelled":
+            self.show_message(self.tr("Stopped."), error=False)
+        elif not result:
+            self.show_message(self.tr("The model gave no answer. Press R to try again."))
+        else:
+            self._done = True
+            if self._stop_reason == "length":
+                self.show_message(self.tr("The answer was cut at the length limit."), error=False)
+            else:
+                self.show_message("")
+        self.on_render()
+        self._update_controls()
+        if self._done:
+            (self.replace_button if self.can_replace else self.copy_button).setFocus()
+        else:  # not on Retry: a stray Enter should not start another run; R does
+            self.views.currentWidget().setFocus()
+
+    @Slot(int)
+    def on_submitted(self, request_id: int) -> None:
+        if self._request is not None and request_id != self._request:
+            # someone else (a pane) started a request on the one engine: ours is over
+            self._request = None
+            self.show_message(self.tr("Stopped: another request started."), error=False)
+            self._update_controls()
+
+    # -- views -----------------------------------------------------------------------------
+    @Slot()
+    def on_render(self) -> None:
+        self._render_timer.stop()
+        if self._action is None:
+            return
+        streaming = self.busy
+        answer = self._answer if streaming else self.result_text()
+        self.answer_view.setPlainText(answer)
+        if self._action in PANEL_ACTIONS:
+            self.panel_view.setMarkdown(answer)
+        elif answer or not streaming:
+            original = streaming_original(self._run_text, answer) if streaming else self._run_text
+            self.diff.set_texts(original, answer)
+        for view in (self.diff, self.answer_view, self.panel_view):
+            bar = view.verticalScrollBar()
+            bar.setValue(bar.maximum() if streaming else bar.minimum())
+
+    @Slot(bool)
+    def on_show_text(self, on: bool) -> None:
+        if self._action not in PANEL_ACTIONS:
+            self.views.setCurrentWidget(self.answer_view if on else self.diff)
+
+    def show_message(self, text: str, error: bool = True) -> None:
+        self.message.setText(text)
+        self.message.setProperty("error", error)
+        self.message.setVisible(bool(text))
+
+    def _update_controls(self) -> None:
+        busy, panel = self.busy, self._action in PANEL_ACTIONS
+        has_result = self._done and bool(self.result_text())
+        self.stop_button.setVisible(busy)
+        self.replace_button.setVisible(not panel and not busy)
+        self.replace_button.setEnabled(self.can_replace)
+        self.continue_button.setVisible(panel and not busy)
+        self.continue_button.setEnabled(has_result)
+        self.copy_button.setEnabled(has_result)
+        self.retry_button.setEnabled(not busy and self._action is not None)
+        self.show_text_button.setVisible(not panel)
+        self.show_text_button.setEnabled(not busy and has_result)
+        if busy:
+            self.result_hint.setText(self.tr("Esc: stop"))
+        elif self.can_replace:
+            self.result_hint.setText(self.tr("Enter: replace · Ctrl+C: copy · R: retry · Esc: close"))
+        elif has_result:
+            self.result_hint.setText(self.tr("Enter or Ctrl+C: copy · R: retry · Esc: close"))
+        else:
+            self.result_hint.setText(self.tr("R: retry · Backspace: other action · Esc: close"))
+
+    # -- placement -------------------------------------------------------------------------
+    def place(self, pos: QPoint) -> None:
+        """Put the popup beside ``pos``, inside the available area of the screen under it."""
+        screen = QGuiApplication.screenAt(pos) or QGuiApplication.primaryScreen()
+        area = screen.availableGeometry()
+        width, height = min(POPUP_SIZE[0], area.width()), min(POPUP_SIZE[1], area.height())
+        self.resize(width, height)
+        x, y = pos.x() + CURSOR_GAP, pos.y() + CURSOR_GAP
+        if x + width > area.x() + area.width():  # no room on the right: open to the left of the cursor
+            x = pos.x() - CURSOR_GAP - width
+        if y + height > area.y() + area.height():  # no room below: open above it
+            y = pos.y() - CURSOR_GAP - height
+        x = max(area.x(), min(x, area.x() + area.width() - width))
+        y = max(area.y(), min(y, area.y() + area.height() - height))
+        if self.screen() is not screen:
+            self.setScreen(screen)
+        self.move(x, y)
+
+    # -- keyboard --------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(watched, QWidget):
+            return self._on_key(event, watched)
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self._on_key(event, self):
+            super().keyPressEvent(event)
+
+    def _on_key(self, event: QKeyEvent, source: QWidget) -> bool:
+        """One keyboard map for the whole popup; True when the key was used."""
+        key = event.key()
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        plain = mods == Qt.KeyboardModifier.NoModifier
+        enter = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if key == Qt.Key.Key_Escape and plain:
+            if self.busy:
+                self.stop()
+            else:
+                self.dismiss()
+            return True
+        if enter and isinstance(source, QAbstractButton):
+            source.click()  # Enter on a focused button does what the button says
+            return True
+        if self.pages.currentWidget() is self.choose_page:
+            typing = source in (self.input_box, self.instruction)
+            if Qt.Key.Key_1 <= key <= Qt.Key.Key_9 and (
+                    (plain and not typing) or mods == Qt.KeyboardModifier.AltModifier):
+                self.start_action(POPUP_ACTIONS[key - Qt.Key.Key_1])
+                return True
+            if enter:
+                if source is self.instruction:
+                    self.start_action("custom")
+                elif source is self.input_box and not mods & Qt.KeyboardModifier.ControlModifier:
+                    return False  # a new line in the text
+                else:
+                    self.start_selected()
+                return True
+            return False
+        if enter:
+            self._primary()
+            return True
+        if self.busy:
+            return False
+        if key == Qt.Key.Key_R and plain:
+            self.retry()
+            return True
+        if key == Qt.Key.Key_Backspace and plain:
+            self.back()
+            return True
+        if event.matches(QKeySequence.StandardKey.Copy):
+            if isinstance(source, (QPlainTextEdit, QTextEdit)) and source.textCursor().hasSelection():
+                return False  # copy what the user selected, as any text view does
+            self.copy_result()
+            return True
+        return False
+
+    def start_selected(self) -> None:
+        item = self.actions.currentItem()
+        self.start_action(item.data(Qt.ItemDataRole.UserRole) if item else POPUP_ACTIONS[0])
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # closed by the window system (Alt+F4): like Esc
+        self._cancel_own()
+        self._render_timer.stop()
+        super().closeEvent(event)
+        self._emit_closed()
