@@ -96,7 +96,7 @@ class SettingsDialog(QDialog):
                            "private-copilot --trigger to a shortcut in your desktop's keyboard settings.")
         if kind == "macos":
             return self.tr("macOS asks once for Accessibility and Input Monitoring permission "
-                           "(System Settings ▸ Privacy & Security).")
+                           "(System Settings ▸ Privacy and Security).")
         return self.tr("Select text in any app, press the hotkey, choose an action with 1–9.")
 
     def hotkey_value(self) -> str:

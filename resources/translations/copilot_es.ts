@@ -660,147 +660,160 @@
     </message>
 </context>
 <context>
+    <name>HotkeyController</name>
+    <message>
+        <location filename="../../copilot/hotkey/controller.py" line="87"/>
+        <source>The result is on the clipboard: paste it with Ctrl+V.</source>
+        <translation>El resultado está en el portapapeles: pégalo con Ctrl+V.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/controller.py" line="99"/>
+        <source>Copied.</source>
+        <translation>Copiado.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../copilot/ui/application.py" line="153"/>
+        <location filename="../../copilot/ui/application.py" line="198"/>
         <source>Show Private Copilot</source>
         <translation>Mostrar Private Copilot</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/application.py" line="156"/>
+        <location filename="../../copilot/ui/application.py" line="201"/>
         <source>Quit</source>
         <translation>Salir</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="48"/>
-        <location filename="../../copilot/ui/main_window.py" line="369"/>
+        <location filename="../../copilot/ui/main_window.py" line="49"/>
+        <location filename="../../copilot/ui/main_window.py" line="373"/>
         <source>Private Copilot</source>
         <translation>Private Copilot</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="53"/>
+        <location filename="../../copilot/ui/main_window.py" line="54"/>
         <source>Email reply</source>
         <translation>Respuesta de correo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="53"/>
+        <location filename="../../copilot/ui/main_window.py" line="54"/>
         <source>Meeting summary</source>
         <translation>Resumen de reunión</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="53"/>
+        <location filename="../../copilot/ui/main_window.py" line="54"/>
         <source>Writing</source>
         <translation>Redacción</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="59"/>
+        <location filename="../../copilot/ui/main_window.py" line="60"/>
         <source>Sections</source>
         <translation>Secciones</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="66"/>
+        <location filename="../../copilot/ui/main_window.py" line="67"/>
         <source>History</source>
         <translation>Historial</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="68"/>
-        <location filename="../../copilot/ui/main_window.py" line="129"/>
-        <location filename="../../copilot/ui/main_window.py" line="302"/>
+        <location filename="../../copilot/ui/main_window.py" line="69"/>
+        <location filename="../../copilot/ui/main_window.py" line="130"/>
+        <location filename="../../copilot/ui/main_window.py" line="303"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="78"/>
+        <location filename="../../copilot/ui/main_window.py" line="79"/>
         <source>No model</source>
         <translation>Sin modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="79"/>
+        <location filename="../../copilot/ui/main_window.py" line="80"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="89"/>
+        <location filename="../../copilot/ui/main_window.py" line="90"/>
         <source>Where your text goes</source>
         <translation>Adónde va tu texto</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="93"/>
+        <location filename="../../copilot/ui/main_window.py" line="94"/>
         <source>Speed of the last answer</source>
         <translation>Velocidad de la última respuesta</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="170"/>
+        <location filename="../../copilot/ui/main_window.py" line="171"/>
         <source>Loading {0}…</source>
         <translation>Cargando {0}…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="178"/>
+        <location filename="../../copilot/ui/main_window.py" line="179"/>
         <source>⇅ Text is sent to {0}</source>
         <translation>⇅ El texto se envía a {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="194"/>
+        <location filename="../../copilot/ui/main_window.py" line="195"/>
         <source>Model not loaded</source>
         <translation>Modelo no cargado</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="212"/>
+        <location filename="../../copilot/ui/main_window.py" line="213"/>
         <source>Model unloaded while idle (it loads again when needed)</source>
         <translation>Modelo liberado por inactividad (se volverá a cargar cuando haga falta)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="218"/>
+        <location filename="../../copilot/ui/main_window.py" line="219"/>
         <source>{0} tokens/s</source>
         <translation>{0} tokens/s</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="370"/>
+        <location filename="../../copilot/ui/main_window.py" line="374"/>
         <source>Still running in the tray. Quit from its menu, or with {0}.</source>
         <translation>Sigue abierto en la bandeja del sistema. Para salir, usa su menú o pulsa {0}.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="302"/>
+        <location filename="../../copilot/ui/main_window.py" line="303"/>
         <source>Could not save the settings: {0}</source>
         <translation>No se han podido guardar los ajustes: {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="134"/>
+        <location filename="../../copilot/ui/main_window.py" line="135"/>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="138"/>
+        <location filename="../../copilot/ui/main_window.py" line="139"/>
         <source>&amp;Manage models…</source>
         <translation>&amp;Gestionar modelos…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="141"/>
+        <location filename="../../copilot/ui/main_window.py" line="142"/>
         <source>&amp;Models</source>
         <translation>&amp;Modelos</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="164"/>
+        <location filename="../../copilot/ui/main_window.py" line="165"/>
         <source>No model: press Ctrl+Shift+M to get one</source>
         <translation>Sin modelo: pulsa Ctrl+Mayús+M para obtener uno</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="308"/>
+        <location filename="../../copilot/ui/main_window.py" line="312"/>
         <source>The new language appears when the app restarts.</source>
         <translation>El nuevo idioma se mostrará cuando reinicies la app.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="313"/>
+        <location filename="../../copilot/ui/main_window.py" line="317"/>
         <source>Could not change start at login: {0}</source>
         <translation>No se ha podido cambiar el inicio automático: {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="316"/>
+        <location filename="../../copilot/ui/main_window.py" line="320"/>
         <source>The history setting takes effect when the app restarts.</source>
         <translation>El ajuste del historial se aplicará cuando reinicies la app.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="334"/>
+        <location filename="../../copilot/ui/main_window.py" line="338"/>
         <source>Drafts could not be saved: {0}</source>
         <translation>No se han podido guardar los borradores: {0}</translation>
     </message>
@@ -1036,351 +1049,661 @@
     </message>
 </context>
 <context>
+    <name>RewritePopup</name>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="75"/>
+        <source>Private Copilot — Rewrite</source>
+        <translation>Private Copilot — Reescribir</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="76"/>
+        <source>Rewrite the selected text</source>
+        <translation>Reescribir el texto seleccionado</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="96"/>
+        <source>Proofread</source>
+        <translation>Corregir</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="96"/>
+        <source>Rewrite</source>
+        <translation>Reescribir</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="96"/>
+        <source>Friendly</source>
+        <translation>Cordial</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="97"/>
+        <source>Professional</source>
+        <translation>Profesional</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="97"/>
+        <source>Concise</source>
+        <translation>Conciso</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="98"/>
+        <source>Summarize</source>
+        <translation>Resumir</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="98"/>
+        <source>Key points</source>
+        <translation>Puntos clave</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="98"/>
+        <source>List</source>
+        <translation>Lista</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="99"/>
+        <source>Table</source>
+        <translation>Tabla</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="100"/>
+        <location filename="../../copilot/hotkey/popup.py" line="130"/>
+        <source>Custom instruction</source>
+        <translation>Instrucción personalizada</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="105"/>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="113"/>
+        <source>Selected text</source>
+        <translation>Texto seleccionado</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="115"/>
+        <source>Nothing was selected. Type or paste the text to work on, then press Tab and choose an action (or Ctrl+Enter).</source>
+        <translation>No se ha seleccionado nada. Escribe o pega el texto con el que quieres trabajar; luego pulsa Tab y elige una acción (o Ctrl+Intro).</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="117"/>
+        <source>Text to work on</source>
+        <translation>Texto con el que trabajar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="120"/>
+        <source>Writing actions</source>
+        <translation>Acciones de redacción</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="121"/>
+        <source>Press a number key to run an action at once, or Enter to run the selected one.</source>
+        <translation>Pulsa una tecla numérica para ejecutar una acción al instante, o Intro para ejecutar la seleccionada.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="126"/>
+        <source>{0}, key {1}</source>
+        <translation>{0}, tecla {1}</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="129"/>
+        <source>Or describe a change, e.g. &quot;make it more confident&quot;</source>
+        <translation>O describe un cambio, p. ej., «que suene más seguro»</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="131"/>
+        <source>1–9: run an action · Enter: run the selected one · Esc: close</source>
+        <translation>1–9: ejecutar una acción · Intro: ejecutar la seleccionada · Esc: cerrar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="144"/>
+        <source>Changes</source>
+        <translation>Cambios</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="147"/>
+        <location filename="../../copilot/hotkey/popup.py" line="150"/>
+        <source>Result</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="164"/>
+        <source>Back</source>
+        <translation>Atrás</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="164"/>
+        <source>Back to the actions</source>
+        <translation>Volver a las acciones</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="165"/>
+        <source>Choose another action (Backspace)</source>
+        <translation>Elegir otra acción (Retroceso)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="166"/>
+        <source>Show text</source>
+        <translation>Mostrar texto</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="166"/>
+        <source>Switch between the changes and the result</source>
+        <translation>Alternar entre los cambios y el resultado</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="167"/>
+        <source>Show the result without the changes marked</source>
+        <translation>Mostrar el resultado sin los cambios marcados</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="170"/>
+        <source>Retry</source>
+        <translation>Reintentar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="170"/>
+        <source>Run the action again (R)</source>
+        <translation>Volver a ejecutar la acción (R)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="171"/>
+        <source>Copy</source>
+        <translation>Copiar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="171"/>
+        <source>Copy the result</source>
+        <translation>Copiar el resultado</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="171"/>
+        <source>Copy the result (Ctrl+C)</source>
+        <translation>Copiar el resultado (Ctrl+C)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="173"/>
+        <source>Continue in Writing pane</source>
+        <translation>Continuar en Redacción</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="173"/>
+        <source>Continue in the Writing pane</source>
+        <translation>Continuar en la sección Redacción</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="174"/>
+        <source>Open the text and the result in the Writing pane</source>
+        <translation>Abrir el texto y el resultado en la sección Redacción</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="176"/>
+        <source>Stop</source>
+        <translation>Detener</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="176"/>
+        <source>Stop (Esc)</source>
+        <translation>Detener (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="177"/>
+        <source>Replace</source>
+        <translation>Sustituir</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="177"/>
+        <source>Replace the selection with the result</source>
+        <translation>Sustituir la selección por el resultado</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="178"/>
+        <source>Replace the selected text with the result (Enter)</source>
+        <translation>Sustituir el texto seleccionado por el resultado (Intro)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="256"/>
+        <source>Unknown action: {0}</source>
+        <translation>Acción desconocida: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="261"/>
+        <source>Type or paste some text first.</source>
+        <translation>Primero escribe o pega un texto.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="265"/>
+        <source>Describe the change first, e.g. &quot;make it more confident&quot;.</source>
+        <translation>Primero describe el cambio, p. ej., «que suene más seguro».</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="302"/>
+        <source>{0}: starting…</source>
+        <translation>{0}: iniciando…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="350"/>
+        <source>Copied.</source>
+        <translation>Copiado.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="392"/>
+        <source>{0}: writing…</source>
+        <translation>{0}: escribiendo…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="398"/>
+        <source>{0}: thinking…</source>
+        <translation>{0}: pensando…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="400"/>
+        <source>{0}: reading the text…</source>
+        <translation>{0}: leyendo el texto…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="420"/>
+        <source>Stopped.</source>
+        <translation>Detenido.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="422"/>
+        <source>The model gave no answer. Press R to try again.</source>
+        <translation>El modelo no ha dado ninguna respuesta. Pulsa R para volver a intentarlo.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="426"/>
+        <source>The answer was cut at the length limit.</source>
+        <translation>La respuesta se ha cortado al llegar al límite de longitud.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="441"/>
+        <source>Stopped: another request started.</source>
+        <translation>Detenido: se ha iniciado otra petición.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="485"/>
+        <source>Esc: stop</source>
+        <translation>Esc: detener</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="487"/>
+        <source>Enter: replace · Ctrl+C: copy · R: retry · Esc: close</source>
+        <translation>Intro: sustituir · Ctrl+C: copiar · R: reintentar · Esc: cerrar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="489"/>
+        <source>Enter or Ctrl+C: copy · R: retry · Esc: close</source>
+        <translation>Intro o Ctrl+C: copiar · R: reintentar · Esc: cerrar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="491"/>
+        <source>R: retry · Backspace: other action · Esc: close</source>
+        <translation>R: reintentar · Retroceso: otra acción · Esc: cerrar</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="21"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="23"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="25"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="27"/>
         <source>gpt-oss-20b in the app&apos;s models folder</source>
         <translation>gpt-oss-20b en la carpeta de modelos de la app</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="26"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="28"/>
         <source>Model file</source>
         <translation>Archivo del modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="27"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="29"/>
         <source>Browse…</source>
         <translation>Examinar…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="28"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="30"/>
         <source>Choose a model file</source>
         <translation>Elegir un archivo de modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="36"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="38"/>
         <source>CPU threads</source>
         <translation>Hilos de CPU</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="36"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="38"/>
         <source>Automatic</source>
         <translation>Automático</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="37"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="39"/>
         <source>GPU layers</source>
         <translation>Capas en la GPU</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="37"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="39"/>
         <source>All</source>
         <translation>Todas</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="38"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="40"/>
         <source>Context size</source>
         <translation>Tamaño del contexto</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="40"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="42"/>
         <source>Use flash attention</source>
         <translation>Usar flash attention</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="42"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="44"/>
         <source>Per task (recommended)</source>
         <translation>Según la tarea (recomendado)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="42"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="44"/>
         <source>Low</source>
         <translation>Bajo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="43"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="45"/>
         <source>Medium</source>
         <translation>Medio</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="43"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="45"/>
         <source>High</source>
         <translation>Alto</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="44"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="46"/>
         <source>Default reasoning effort</source>
         <translation>Esfuerzo de razonamiento predeterminado</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="46"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="50"/>
         <source>Global hotkey</source>
         <translation>Atajo de teclado global</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="47"/>
-        <location filename="../../copilot/ui/settings_dialog.py" line="49"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="53"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="55"/>
         <source>System</source>
         <translation>Sistema</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="47"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="53"/>
         <source>Light</source>
         <translation>Claro</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="48"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="54"/>
         <source>Dark</source>
         <translation>Oscuro</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="48"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="54"/>
         <source>Theme</source>
         <translation>Tema</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="50"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="56"/>
         <source>Interface language</source>
         <translation>Idioma de la interfaz</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="51"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="57"/>
         <source>Keep forever</source>
         <translation>Conservar siempre</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="51"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="57"/>
         <source>30 days</source>
         <translation>30 días</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="52"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="58"/>
         <source>7 days</source>
         <translation>7 días</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="52"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="58"/>
         <source>Nothing (private mode)</source>
         <translation>Nada (modo privado)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="53"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="59"/>
         <source>History</source>
         <translation>Historial</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="54"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="60"/>
         <source>Private mode keeps drafts and history in memory only: nothing you write is saved to disk.</source>
         <translation>El modo privado guarda los borradores y el historial solo en memoria: nada de lo que escribes se guarda en el disco.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="56"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="62"/>
         <source>Unload the model after</source>
         <translation>Liberar el modelo tras</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="57"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="63"/>
         <source>Never</source>
         <translation>Nunca</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="58"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="64"/>
         <source> min idle</source>
         <translation> min sin uso</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="59"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="65"/>
         <source>Start Private Copilot when I log in</source>
         <translation>Abrir Private Copilot al iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="63"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="69"/>
         <source>&amp;Model:</source>
         <translation>&amp;Modelo:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="65"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="71"/>
         <source>&amp;Threads:</source>
         <translation>&amp;Hilos:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="66"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="72"/>
         <source>&amp;GPU layers:</source>
         <translation>Capas de &amp;GPU:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="67"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="73"/>
         <source>&amp;Context:</source>
         <translation>Co&amp;ntexto:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="69"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="75"/>
         <source>&amp;Reasoning:</source>
         <translation>&amp;Razonamiento:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="70"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="76"/>
         <source>&amp;Hotkey:</source>
         <translation>A&amp;tajo global:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="71"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="78"/>
         <source>Th&amp;eme:</source>
         <translation>T&amp;ema:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="72"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="79"/>
         <source>&amp;Language:</source>
         <translation>&amp;Idioma:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="73"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="80"/>
         <source>Hi&amp;story:</source>
         <translation>Hi&amp;storial:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="74"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="81"/>
         <source>&amp;Unload model:</source>
         <translation>&amp;Liberar modelo:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="87"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="95"/>
+        <source>Wayland does not let apps listen for global keys: bind the command private-copilot --trigger to a shortcut in your desktop&apos;s keyboard settings.</source>
+        <translation>Wayland no permite que las apps detecten atajos de teclado globales: asigna el comando private-copilot --trigger a un atajo en los ajustes de teclado de tu escritorio.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="98"/>
+        <source>macOS asks once for Accessibility and Input Monitoring permission (System Settings ▸ Privacy and Security).</source>
+        <translation>macOS pide una sola vez permiso de Accesibilidad y de Monitorización de entrada (Ajustes del Sistema ▸ Privacidad y seguridad).</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="100"/>
+        <source>Select text in any app, press the hotkey, choose an action with 1–9.</source>
+        <translation>Selecciona texto en cualquier app, pulsa el atajo y elige una acción con las teclas 1–9.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="112"/>
         <source>Team server</source>
         <translation>Servidor del equipo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="88"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="113"/>
         <source>This computer (the local model)</source>
         <translation>Este equipo (el modelo local)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="89"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="114"/>
         <source>A server (OpenAI-compatible: vLLM, llama-server, Ollama…)</source>
         <translation>Un servidor (compatible con OpenAI: vLLM, llama-server, Ollama…)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="90"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="115"/>
         <source>Where answers come from</source>
         <translation>De dónde vienen las respuestas</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="93"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="118"/>
         <source>Server address</source>
         <translation>Dirección del servidor</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="97"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="122"/>
         <source>the first model the server lists</source>
         <translation>el primer modelo que ofrezca el servidor</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="98"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="123"/>
         <source>Model on the server</source>
         <translation>Modelo en el servidor</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="103"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="128"/>
         <source>saved in the system keyring</source>
         <translation>guardada en el llavero del sistema</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="103"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="128"/>
         <source>none</source>
         <translation>ninguna</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="104"/>
-        <location filename="../../copilot/ui/settings_dialog.py" line="177"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="129"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="202"/>
         <source>API key</source>
         <translation>Clave de API</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="106"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="131"/>
         <source>the system&apos;s certificates</source>
         <translation>los certificados del sistema</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="107"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="132"/>
         <source>CA bundle</source>
         <translation>Certificados de AC</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="108"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="133"/>
         <source>&amp;Fall back to the local model when the server is down or busy</source>
         <translation>&amp;Usar el modelo local cuando el servidor no responda o esté saturado</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="110"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="135"/>
         <source>Only this computer: never send text to a server (&amp;privacy mode)</source>
         <translation>Solo este equipo: no enviar nunca texto a un servidor (modo &amp;privado)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="114"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="139"/>
         <source>Test c&amp;onnection</source>
         <translation>Pr&amp;obar conexión</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="118"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="143"/>
         <source>Connection test result</source>
         <translation>Resultado de la prueba de conexión</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="123"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="148"/>
         <source>Ans&amp;wers from:</source>
         <translation>Respuestas &amp;desde:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="124"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="149"/>
         <source>Ser&amp;ver:</source>
         <translation>Ser&amp;vidor:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="125"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="150"/>
         <source>Model &amp;name:</source>
         <translation>Nom&amp;bre del modelo:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="126"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="151"/>
         <source>API &amp;key:</source>
         <translation>&amp;Clave de API:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="127"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="152"/>
         <source>CA &amp;bundle:</source>
         <translation>Certificados de &amp;AC:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="149"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="174"/>
         <source>Enter the server&apos;s address first.</source>
         <translation>Escribe primero la dirección del servidor.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="153"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="178"/>
         <source>Connecting…</source>
         <translation>Conectando…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="169"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="194"/>
         <source>Connected in {0:.0f} ms. Models: {1}</source>
         <translation>Conectado en {0:.0f} ms. Modelos: {1}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="178"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="203"/>
         <source>This system has no keyring: the API key is kept only until you close the app.</source>
         <translation>Este sistema no tiene llavero: la clave de API se guarda solo hasta que cierres la app.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="200"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="225"/>
         <source>Choose a model</source>
         <translation>Elegir un modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="200"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="225"/>
         <source>GGUF models (*.gguf)</source>
         <translation>Modelos GGUF (*.gguf)</translation>
     </message>
