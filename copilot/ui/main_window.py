@@ -291,7 +291,8 @@ class MainWindow(QMainWindow):
     # -- settings --------------------------------------------------------------------------
     @Slot()
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self.settings, self)
+        problem = self.hotkey_listener.problem if self.hotkey_listener is not None else ""
+        dialog = SettingsDialog(self.settings, self, hotkey_problem=problem)
         if dialog.exec():
             self.apply_settings(dialog.settings())
 

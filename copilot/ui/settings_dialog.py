@@ -18,7 +18,7 @@ from copilot.hotkey.listener import from_pynput, session_kind, to_pynput
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None, *, hotkey_problem: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self._settings = settings
@@ -48,7 +48,8 @@ class SettingsDialog(QDialog):
         self.hotkey.setMaximumSequenceLength(1)
         self.hotkey.setClearButtonEnabled(True)
         self.hotkey.setAccessibleName(self.tr("Global hotkey"))
-        self.hotkey_note = QLabel(self._hotkey_note(), self)
+        # what the running listener reported (e.g. no RECORD extension), else how it works here
+        self.hotkey_note = QLabel(hotkey_problem or self._hotkey_note(), self)
         self.hotkey_note.setWordWrap(True)
         self.theme = self._combo((("system", self.tr("System")), ("light", self.tr("Light")),
                                   ("dark", self.tr("Dark"))), settings.theme, self.tr("Theme"))
