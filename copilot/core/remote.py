@@ -28,8 +28,9 @@ from copilot.core.events import Answer, Event, Failed, Finished, Notice, Reasoni
 log = logging.getLogger(__name__)
 
 DEFAULT_CTX = 8192  # when the server does not say
-# Servers do not share a tokenizer endpoint; for the context budget, over-count: about three
-# characters per token (English runs nearer four, code and Spanish accents nearer three).
+# Servers do not share a tokenizer endpoint; for the context budget, over-count: three ASCII
+# characters per token (English runs nearer four, code nearer three), three tokens for any
+# other character.
 CHARS_PER_TOKEN = 3
 PER_MESSAGE = 8
 
@@ -70,19 +71,29 @@ class RemoteEngine:
         self._lock = threading.Lock()
 
     # -- connecting ------------------------------------------------------------------------
-    def _http(self, config: RemoteConfig):
+    @staticmethod
+    def _http(config: RemoteConfig):
+        import ssl
+
         import httpx2
 
         headers = {"Accept": "application/json"}
         if config.api_key:
             headers["Authorization"] = f"Bearer {config.api_key}"
         timeout = httpx2.Timeout(config.stall_timeout, connect=config.connect_timeout)
-        return httpx2.Client(headers=headers, timeout=timeout, verify=config.verify, trust_env=False)
+        verify = config.verify
+        if isinstance(verify, str):  # a team's own certificate authority
+            try:
+                verify = ssl.create_default_context(cafile=verify)
+            except (OSError, ssl.SSLError) as exc:
+                raise EngineError(f"The CA bundle {config.verify} cannot be used ({exc}). Choose the PEM file of "
+                                  "your team's certificate authority in Settings.") from None
+        return httpx2.Client(headers=headers, timeout=timeout, verify=verify, trust_env=False)
 
     def load(self, config: RemoteConfig) -> ModelInfo:
         """Ask the server for its models; raise EngineError (ServerUnavailable) for the user."""
         self.close()
-        client = self._http(config)
+        client = self._http(config)  # (a bad CA bundle raises EngineError here)
         t0 = time.perf_counter()
         try:
             response = self._checked(lambda: client.get(f"{config.base}/models"), config)
@@ -102,7 +113,7 @@ class RemoteEngine:
         if chosen is None:
             client.close()
             raise EngineError(f"{config.host} does not serve {config.model!r}; it serves: {', '.join(ids)}.")
-        n_ctx = config.n_ctx or _context_of(chosen) or DEFAULT_CTX
+        n_ctx = config.n_ctx or _served_context(client, config) or _context_of(chosen) or DEFAULT_CTX
         self._client, self.config = client, config
         self.latency = time.perf_counter() - t0
         self.models = ids
@@ -141,7 +152,10 @@ class RemoteEngine:
 
     # -- counting --------------------------------------------------------------------------
     def count_text(self, text: str) -> int:
-        return math.ceil(len(text) / CHARS_PER_TOKEN)
+        plain = sum(1 for c in text if c < "\x80")
+        # Outside ASCII a character can take several tokens (CJK, emoji: up to 3 with
+        # byte-level vocabularies); count each as 3, never fewer than the real count.
+        return math.ceil(plain / CHARS_PER_TOKEN) + 3 * (len(text) - plain)
 
     def count_tokens(self, messages: Sequence[dict], reasoning_effort: str = "medium") -> int:
         return sum(self.count_text(str(m.get("content", ""))) + PER_MESSAGE for m in messages) + PER_MESSAGE
@@ -181,16 +195,27 @@ class RemoteEngine:
         finish = None
         router = _ContentRouter(info.harmony)
         try:
-            with self._client.stream("POST", f"{config.base}/chat/completions", json=body) as response:
-                self._remember_socket(response)
+            # A connection of its own for each answer: cancel() can shut its socket from the
+            # moment it connects, also while the server is still reading the prompt (no headers
+            # yet), which a pooled connection would only reveal with the response.
+            with self._http(config) as client, client.stream(
+                    "POST", f"{config.base}/chat/completions", json=body,
+                    extensions={"trace": self._trace}) as response:
                 if self._cancel.is_set():
                     raise _Cancelled
                 if response.status_code >= 400:
                     response.read()
-                    _raise_for_status(response, config)
+                    _raise_for_status(response, config, chat=True)
+                last_data = time.monotonic()
                 for data in _sse_data(response.iter_lines()):
                     if self._cancel.is_set():
                         raise _Cancelled
+                    if not data:  # keep-alive pings reset the socket's timeout, not ours
+                        if time.monotonic() - last_data > config.stall_timeout:
+                            raise EngineError(f"The server {config.host} sent nothing but keep-alive pings for "
+                                              f"{config.stall_timeout:.0f} s. It may be overloaded; try again.")
+                        continue
+                    last_data = time.monotonic()
                     if data == "[DONE]":
                         break
                     chunk = json.loads(data)
@@ -251,11 +276,18 @@ class RemoteEngine:
                              generated_tokens=generated, time_to_first_token=ttft, tokens_per_second=tps,
                              stop_reason=reason))
 
-    def _remember_socket(self, response) -> None:
-        stream = response.extensions.get("network_stream")
-        sock = stream.get_extra_info("socket") if stream is not None else None
-        with self._lock:
-            self._sock = sock
+    def _trace(self, event: str, info: dict) -> None:
+        """httpcore's trace hook: note the socket as soon as the connection is open."""
+        if event.endswith(("connect_tcp.complete", "start_tls.complete")):
+            stream = info.get("return_value")
+            sock = stream.get_extra_info("socket") if stream is not None else None
+            with self._lock:
+                self._sock = sock
+            if self._cancel.is_set() and sock is not None:  # cancelled while connecting
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
 
 
 class _Cancelled(Exception):
@@ -311,6 +343,7 @@ def _sse_data(lines: Iterator[str]) -> Iterator[str]:
                 buffer = []
             continue
         if line.startswith(":"):
+            yield ""  # a keep-alive comment: no data, but the caller may check how long it has waited
             continue
         name, _, value = line.partition(":")
         if name == "data":
@@ -326,6 +359,24 @@ def _model_entries(payload) -> list[dict]:
     if not isinstance(data, list):
         raise ValueError("no data list")
     return [m for m in data if isinstance(m, dict) and isinstance(m.get("id"), str)]
+
+
+def _served_context(client, config: RemoteConfig) -> int | None:
+    """llama-server's /props tells the context it was started with (its /v1/models gives only
+    the model's training context); other servers have no such endpoint."""
+    root = config.base.removesuffix("/v1")
+    try:
+        response = client.get(f"{root}/props", timeout=2.0)
+        if response.status_code != 200:
+            return None
+        props = response.json()
+    except Exception:
+        return None
+    settings = props.get("default_generation_settings") if isinstance(props, dict) else None
+    for value in ((settings or {}).get("n_ctx"), props.get("n_ctx") if isinstance(props, dict) else None):
+        if isinstance(value, int) and value > 0:
+            return value
+    return None
 
 
 def _context_of(model: dict) -> int | None:
@@ -354,7 +405,7 @@ def _reason(exc: Exception) -> str:
     return text[:200] if text else type(exc).__name__
 
 
-def _raise_for_status(response, config: RemoteConfig) -> None:
+def _raise_for_status(response, config: RemoteConfig, chat: bool = False) -> None:
     status = response.status_code
     if status < 400:
         return
@@ -366,6 +417,8 @@ def _raise_for_status(response, config: RemoteConfig) -> None:
     if status in (401, 403):
         raise EngineError(f"{config.host} refused the request ({status}): the API key is missing or wrong. "
                           "Set it in Settings; it is kept in the system keyring.")
+    if status == 404 and chat:  # the address answered /models: the model is what it does not know
+        raise EngineError(f"{config.host} rejected the request (404){detail}. Check the model name in Settings.")
     if status == 404:
         raise EngineError(f"{config.host} has no OpenAI-compatible API at {config.base} (404). Check the address "
                           "(it usually ends in /v1).")
@@ -388,6 +441,8 @@ class FallbackEngine:
         self.remote, self.local, self.local_config, self.allow = remote, local, local_config, allow
         self.active = remote
         self._told = False
+        self._pending_notice: str | None = None
+        self._fell_back_at: float | None = None
 
     @property
     def info(self) -> ModelInfo | None:
@@ -398,6 +453,8 @@ class FallbackEngine:
         return self.allow and self.local_config is not None
 
     def load(self, config: RemoteConfig) -> ModelInfo:
+        self._pending_notice = None
+        self._told = False
         try:
             info = self.remote.load(config)
             self.active = self.remote
@@ -415,8 +472,13 @@ class FallbackEngine:
         self.active = self.local
         return self.local.info
 
+    RETRY_SERVER_AFTER = 60.0  # seconds on the local model before the server is tried again
+
     def stream(self, request: ChatRequest) -> Iterator[Event]:
-        notice = getattr(self, "_pending_notice", None)
+        if (self.active is self.local and self.remote.info is not None and self._fell_back_at is not None
+                and time.monotonic() - self._fell_back_at > self.RETRY_SERVER_AFTER):
+            self.active, self._fell_back_at, self._told = self.remote, None, False  # a busy server recovers
+        notice = self._pending_notice
         if notice and not self._told:
             self._told = True
             yield Notice(notice)
@@ -427,6 +489,7 @@ class FallbackEngine:
             if isinstance(event, Failed) and event.unavailable and self.can_fall_back:
                 try:
                     self._use_local()
+                    self._fell_back_at = time.monotonic()
                 except (EngineError, ValueError) as exc:
                     yield Failed(f"{event.message} The local model could not take over: {exc}")
                     return
