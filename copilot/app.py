@@ -11,6 +11,10 @@ from copilot import cli
 def main(argv: list[str] | None = None) -> int:
     parser = cli.build_parser()
     args = parser.parse_args(argv)
+    if args.smoke_test:
+        from copilot import smoke
+
+        return smoke.run()
     if args.command:
         return cli.run(args)
     if args.trigger is not None:

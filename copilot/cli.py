@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="keep every file the app uses (settings, data, models, cache, logs) under DIR")
     parser.add_argument("--show", action="store_true",
                         help="bring the running app's window to the front (start it if none runs)")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="check that this installation works (llama.cpp, a tiny bundled model, the window), "
+                             "in a temporary folder; prints one line, exits 0 if all is well")
     parser.add_argument("--trigger", nargs="?", const="", metavar="ACTION",
                         help="act as if the global hotkey was pressed in the running app (bind this in your "
                              "desktop's shortcut settings where global hotkeys are not available, e.g. Wayland); "

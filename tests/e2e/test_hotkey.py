@@ -42,9 +42,18 @@ def window_named(desktop: Desktop, name: str) -> str | None:
     return found[0] if found else None
 
 
-def test_hotkey_rewrites_the_selection_in_another_app_and_keeps_the_clipboard(desktop, tmp_path, smol_path):
+def press_enter_until_replaced(desktop: Desktop, out: Path) -> None:
+    """Enter means Replace once the answer is complete; until then it does nothing."""
+    deadline = time.monotonic() + 120
+    while out.read_text() == TYPED and time.monotonic() < deadline:
+        if window_named(desktop, "Rewrite"):
+            desktop.keys("Return")
+        time.sleep(1)
+
+
+def open_target(desktop: Desktop, smol_path, out: Path) -> str:
+    """The app with SmolLM2, and the other application with TYPED in it; returns its window."""
     desktop.start("--model", str(smol_path))
-    out = tmp_path / "target.txt"
     editor = subprocess.Popen([sys.executable, str(TARGET), str(out)], env=desktop.env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     desktop.procs.append(editor)
@@ -52,6 +61,12 @@ def test_hotkey_rewrites_the_selection_in_another_app_and_keeps_the_clipboard(de
     desktop.xdotool("windowactivate", "--sync", target)
     desktop.type(TYPED)
     wait_for(lambda: out.exists() and out.read_text() == TYPED, 10, "the typed text")
+    return target
+
+
+def test_hotkey_rewrites_the_selection_in_another_app_and_keeps_the_clipboard(desktop, tmp_path, smol_path):
+    out = tmp_path / "target.txt"
+    target = open_target(desktop, smol_path, out)
 
     png = tmp_path / "sentinel.png"
     png.write_bytes(PNG)
@@ -64,12 +79,7 @@ def test_hotkey_rewrites_the_selection_in_another_app_and_keeps_the_clipboard(de
     popup = wait_for(lambda: window_named(desktop, "Rewrite"), 20, "the rewrite popup")
     assert popup != target
     desktop.keys("1")  # Proofread
-    # Enter means Replace once the answer is complete; until then it does nothing.
-    deadline = time.monotonic() + 120
-    while out.read_text() == TYPED and time.monotonic() < deadline:
-        if window_named(desktop, "Rewrite"):
-            desktop.keys("Return")
-        time.sleep(1)
+    press_enter_until_replaced(desktop, out)
     result = out.read_text()
     assert result != TYPED and result.strip()
     assert "<|" not in result and "analysis" not in result.lower()
@@ -98,3 +108,21 @@ def test_trigger_without_a_running_app_says_so(desktop):
     r = subprocess.run([sys.executable, "-m", "copilot", "--basedir", str(desktop.basedir), "--trigger"],
                        env=desktop.env, capture_output=True, text=True, timeout=30)
     assert r.returncode == 1 and "not running" in r.stderr
+
+
+def test_two_quick_presses_only_the_last_run_pastes(desktop, tmp_path, smol_path):
+    out = tmp_path / "target.txt"
+    target = open_target(desktop, smol_path, out)
+    desktop.keys("ctrl+a", "ctrl+alt+space")
+    wait_for(lambda: window_named(desktop, "Rewrite"), 20, "the rewrite popup")
+    desktop.keys("2")  # Rewrite: starts streaming…
+    desktop.keys("ctrl+alt+space")  # …and a second press starts over: the first run is cancelled
+    time.sleep(0.5)
+    desktop.keys("1")  # Proofread
+    press_enter_until_replaced(desktop, out)
+    time.sleep(2)  # had the first run survived, its paste would land now
+    result = out.read_text()
+    assert result != TYPED and result.strip()
+    assert "<|" not in result
+    pastes = out.with_suffix(".pastes").read_text().split()
+    assert len(pastes) == 1, pastes  # the cancelled first run never pasted
