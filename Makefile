@@ -57,6 +57,7 @@ $(VENV)/.dist-installed: $(VENV)/.installed
 	touch $@
 
 dist: $(VENV)/.dist-installed
+	if [ "$$(uname)" = Darwin ]; then packaging/macos/make_icns.sh; fi
 	$(BIN)/pyinstaller packaging/private-copilot.spec --noconfirm --clean --log-level WARN \
 		--distpath dist --workpath build/pyinstaller
 	# debug symbols of a self-built Python (pyenv's libpython carries ~18 MB): the interpreter's own files only

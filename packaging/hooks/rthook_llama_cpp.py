@@ -3,8 +3,8 @@
 llama_cpp finds its libraries next to its own __file__, which in a one-folder bundle is
 sys._MEIPASS/llama_cpp/lib; LLAMA_CPP_LIB_PATH makes that explicit (and wins over a stale
 value inherited from a developer's shell). On Windows, add the folder to the DLL search
-path so the ggml backends find each other and the OpenMP runtime (vcomp140.dll) next to
-the executable, before Qt's DLLs load.
+path, before Qt's DLLs load, so the ggml backends find each other; the OpenMP runtime
+(vcomp140.dll) lands in _internal, found through the bootloader's own DLL directory.
 """
 
 import os
