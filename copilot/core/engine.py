@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import ctypes
 import logging
 import os
@@ -60,6 +61,14 @@ class ModelConfig:
     n_batch: int = 512
     flash_attn: bool = False
     use_mmap: bool = True
+    # llama-cpp-python keeps a full-context cache for the sliding-window layers too (gpt-oss:
+    # every other layer); False gives them only their 128-token window (bench/bench_20b.py).
+    swa_full: bool = True
+    # llama.cpp's CPU "repack" copies Q8_0/MXFP4 weights into faster layouts: on the synthetic
+    # gpt-oss-20b it made resident memory 22.6 GB instead of 12.5 and the load 43 s instead of
+    # 2.5, for 14 % more generation speed (docs/PERFORMANCE.md). Off by default: a 16 GB machine
+    # must be able to run the model, and reloading after an idle unload must be quick.
+    cpu_repack: bool = False
     seed: int = -1  # -1: random
 
 
@@ -188,6 +197,29 @@ def _backend_name(llama_cpp_module) -> str:
     return "CPU"
 
 
+@contextlib.contextmanager
+def _weights_in_place(llama_cpp_module, keep: bool):
+    """While a model loads, ask llama.cpp not to repack the weights into extra CPU buffers
+    (``use_extra_bufts``), which llama-cpp-python's Llama() does not expose: it takes its model
+    parameters from the bindings' ``llama_model_default_params``, wrapped here for the load."""
+    bindings = llama_cpp_module.llama_cpp
+    default = bindings.llama_model_default_params
+    if not keep:
+        yield
+        return
+
+    def without_repack():
+        params = default()
+        params.use_extra_bufts = False
+        return params
+
+    bindings.llama_model_default_params = without_repack
+    try:
+        yield
+    finally:
+        bindings.llama_model_default_params = default
+
+
 class LocalEngine:
     """llama.cpp in this process."""
 
@@ -214,17 +246,19 @@ class LocalEngine:
 
         _route_llama_logs(llama_cpp)
         try:
-            llm = llama_cpp.Llama(
-                model_path=str(gguf.path),
-                n_ctx=n_ctx,
-                n_batch=min(config.n_batch, n_ctx),
-                n_threads=config.n_threads or default_threads(),
-                n_gpu_layers=config.n_gpu_layers,
-                flash_attn=config.flash_attn,
-                use_mmap=config.use_mmap,
-                seed=config.seed if config.seed >= 0 else llama_cpp.LLAMA_DEFAULT_SEED,
-                verbose=False,
-            )
+            with _weights_in_place(llama_cpp, keep=not config.cpu_repack):
+                llm = llama_cpp.Llama(
+                    model_path=str(gguf.path),
+                    n_ctx=n_ctx,
+                    n_batch=min(config.n_batch, n_ctx),
+                    n_threads=config.n_threads or default_threads(),
+                    n_gpu_layers=config.n_gpu_layers,
+                    flash_attn=config.flash_attn,
+                    swa_full=config.swa_full,
+                    use_mmap=config.use_mmap,
+                    seed=config.seed if config.seed >= 0 else llama_cpp.LLAMA_DEFAULT_SEED,
+                    verbose=False,
+                )
         except (ValueError, RuntimeError, OSError) as exc:
             raise EngineError(
                 f"llama.cpp could not load {gguf.path.name} ({gguf.architecture}): {exc}. "

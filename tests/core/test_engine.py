@@ -209,3 +209,28 @@ def test_scripted_gpt_oss_reasoning_never_reaches_the_answer(tmp_path):
     reasoning = "".join(e.text for e in events if isinstance(e, Reasoning))
     assert reasoning.startswith("PensandoPensando") and set(reasoning.replace("Pensando", "")) == set()
     assert events[-1].stats.stop_reason == "length"
+
+
+@pytest.mark.parametrize("repack", [False, True])
+def test_cpu_repack_is_off_unless_asked(smol_path, monkeypatch, repack):
+    """llama.cpp's CPU repack doubles the resident memory of gpt-oss-20b (docs/PERFORMANCE.md):
+    the engine loads with use_extra_bufts off by default and puts the bindings back afterwards."""
+    import llama_cpp
+
+    bindings = llama_cpp.llama_cpp
+    original = bindings.llama_model_default_params
+    made = []
+
+    def spy():
+        params = original()
+        made.append(params)
+        return params
+
+    monkeypatch.setattr(bindings, "llama_model_default_params", spy)
+    engine = LocalEngine()
+    try:
+        engine.load(ModelConfig(smol_path, n_ctx=512, cpu_repack=repack))
+    finally:
+        engine.close()
+    assert made and made[-1].use_extra_bufts is repack
+    assert bindings.llama_model_default_params is spy  # restored after the load
