@@ -23,7 +23,7 @@ from copilot.hotkey.clipboard import (ClipboardSnapshot, ClipboardWatcher, holds
 
 log = logging.getLogger(__name__)
 
-COPY_TIMEOUT_MS = 400  # the copy shortcut's answer: apps take a few ms, a busy one a few hundred
+COPY_TIMEOUT_MS = 1000  # the copy shortcut's answer: a few ms usually; a busy app (or machine) far more
 RESTORE_AFTER_MS = 600  # the target reads the pasted data from us asynchronously; then restore
 
 
