@@ -178,42 +178,27 @@ def _refuse_if_it_cannot_fit(entry, dest: Path) -> None:
 
 
 # -- verify / import ----------------------------------------------------------------------
-def check_file(path: Path, paths: AppPaths, stderr: TextIO) -> str | None:
-    """Header, loadability, and checksum where a reference is known; the sha256 if computed."""
-    from copilot.core.models.download import record_verified, verified_sha256
+def check_file(path: Path, paths: AppPaths, stderr: TextIO) -> None:
+    """Header, loadability, and the checksum where a reference is known."""
+    from copilot.core.models.download import DownloadProgress
     from copilot.core.models.gguf_header import ModelFileError
-    from copilot.core.models.verify import expected_sha256_from_location, sha256_file
     from copilot.core.models.verify import check_file as check_structure
+    from copilot.core.models.verify import verify_checksum
 
+    progress = _ProgressLine(stderr)
     try:
         info = check_structure(path)
+        print(f"{path.name}: {info.architecture}, {fmt_bytes(info.file_size)}, header and tensors OK", file=stderr)
+        how = verify_checksum(path, paths.models, on_progress=lambda done, total: progress(
+            DownloadProgress("verifying", path.name, done, total, 0.0, None)))
     except ModelFileError as exc:
+        progress.end()
         raise CliError(str(exc), EXIT_MODEL) from None
-    print(f"{path.name}: {info.architecture}, {fmt_bytes(info.file_size)}, header and tensors OK", file=stderr)
-    recorded = verified_sha256(paths.models, path)
-    if recorded:
-        print("Checksum verified before, file unchanged since.", file=stderr)
-        return recorded
-    expected = expected_sha256_from_location(path)
-    if expected is None:
-        print("No reference checksum is known for this file (it was not downloaded by Private Copilot); "
-              "its structure was checked.", file=stderr)
-        return None
-    progress = _ProgressLine(stderr)
-
-    class _P:
-        def __init__(self, done: int, total: int) -> None:
-            self.phase, self.filename, self.done, self.total, self.speed, self.eta = (
-                "verifying", path.name, done, total, 0.0, None)
-
-    digest = sha256_file(path, on_progress=lambda done, total: progress(_P(done, total)))
     progress.end()
-    if digest != expected:
-        raise CliError(f"{path} is damaged: its sha256 {digest[:12]}… does not match {expected[:12]}…, "
-                       "the checksum its location records. Download it again.", EXIT_MODEL)
-    record_verified(paths.models, path, digest)
-    print("Checksum verified.", file=stderr)
-    return digest
+    print({"recorded": "Checksum verified before, file unchanged since.",
+           "hashed": "Checksum verified.",
+           "unknown": "No reference checksum is known for this file (it was not downloaded by Private Copilot); "
+                      "its structure was checked."}[how], file=stderr)
 
 
 def _import(args, settings: Settings, paths: AppPaths, stdout: TextIO, stderr: TextIO) -> int:

@@ -379,3 +379,24 @@ def expected_sha256_from_location(path: str | os.PathLike[str]) -> str | None:
         return real.name.lower()
     match = _OLLAMA_BLOB.fullmatch(real.name)
     return match.group(1).lower() if match else None
+
+
+def verify_checksum(path: Path, manifest: Path, *, on_progress: Callable[[int, int], None] | None = None,
+                    should_stop: Callable[[], bool] | None = None) -> str:
+    """Check ``path`` against the checksum known for it; say how: "recorded" (verified before,
+    unchanged since), "hashed" (hashed now, matches, recorded in ``manifest``'s folder) or
+    "unknown" (no reference: only the structure could be checked). A mismatch raises
+    ModelFileError; VerifyCancelled when ``should_stop`` says so."""
+    from .download import record_verified, verified_sha256
+
+    if verified_sha256(manifest, path):
+        return "recorded"
+    expected = expected_sha256_from_location(path)
+    if expected is None:
+        return "unknown"
+    digest = sha256_file(path, on_progress=on_progress, should_stop=should_stop)
+    if digest != expected:
+        raise ModelFileError(f"{path} is damaged: its sha256 {digest[:12]}… does not match {expected[:12]}…, the "
+                             "checksum its location records. Download the model again.")
+    record_verified(manifest, path, digest)
+    return "hashed"

@@ -112,26 +112,14 @@ class CheckWorker(QThread):
         self._stop = True
 
     def run(self) -> None:
-        from copilot.core.models.download import record_verified, verified_sha256
         from copilot.core.models.gguf_header import ModelFileError
-        from copilot.core.models.verify import VerifyCancelled, check_file, expected_sha256_from_location, sha256_file
+        from copilot.core.models.verify import VerifyCancelled, check_file, verify_checksum
 
         try:
             check_file(self.path)
-            if verified_sha256(self.manifest, self.path):
-                self.sig_done.emit(str(self.path), "checksum")
-                return
-            expected = expected_sha256_from_location(self.path)
-            if expected is None:
-                self.sig_done.emit(str(self.path), "structure")
-                return
-            digest = sha256_file(self.path, on_progress=self.sig_progress.emit, should_stop=lambda: self._stop)
-            if digest != expected:
-                self.sig_failed.emit(f"{self.path.name} is damaged: its checksum does not match the one its folder "
-                                     "records. Download the model instead.")
-                return
-            record_verified(self.manifest, self.path, digest)
-            self.sig_done.emit(str(self.path), "checksum")
+            how = verify_checksum(self.path, self.manifest, on_progress=self.sig_progress.emit,
+                                  should_stop=lambda: self._stop)
+            self.sig_done.emit(str(self.path), "structure" if how == "unknown" else "checksum")
         except VerifyCancelled:
             self.sig_failed.emit("")
         except ModelFileError as exc:
