@@ -260,12 +260,10 @@ def main() -> int:
     text = "\n".join(lines)
     print(text)
     if args.write:
-        doc = ROOT / "docs" / "PERFORMANCE.md"
-        body = doc.read_text(encoding="utf-8")
-        marker = "## gpt-oss-20b scale (issue: Performance at gpt-oss-20b scale)"
-        if marker not in body:
-            body += f"\n{marker}\n\n`python bench/make_synthetic_gpt_oss.py && python bench/bench_20b.py --write`\n\n"
-        doc.write_text(body + text + "\n", encoding="utf-8")
+        from perf_doc import add_to_section
+
+        add_to_section("gpt-oss-20b scale (issue: Performance at gpt-oss-20b scale)",
+                       "`python bench/make_synthetic_gpt_oss.py && python bench/bench_20b.py --write`", lines)
     return 0
 
 

@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from copilot.core.models.catalog import GPT_OSS_20B  # noqa: E402
 from copilot.core.models.download import Download  # noqa: E402
 from fake_hub import FakeHub, HubFile  # noqa: E402
+from perf_doc import add_to_section  # noqa: E402
 
 CHUNK = 1024 * 1024
 
@@ -116,13 +117,9 @@ def main() -> int:
     ]
     print("\n".join(lines))
     if args.write:
-        doc = ROOT / "docs" / "PERFORMANCE.md"
-        text = doc.read_text(encoding="utf-8")
-        marker = "## Model download (issue: First-run wizard)"
-        if marker not in text:
-            text += (f"\n{marker}\n\n`python bench/bench_download.py --write`: the app's download through "
-                     "huggingface_hub ÷ a raw HTTP copy of the same file from the same loopback fake Hub.\n\n")
-        doc.write_text(text + "\n".join(lines) + "\n", encoding="utf-8")
+        add_to_section("Model download (issue: First-run wizard)",
+                       "`python bench/bench_download.py --write`: the app's download through huggingface_hub ÷ a "
+                       "raw HTTP copy of the same file from the same loopback fake Hub.", lines)
     return 0 if ratio >= 0.9 else 1
 
 

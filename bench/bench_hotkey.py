@@ -131,12 +131,10 @@ def main() -> int:
     ]
     print("\n".join(lines))
     if args.write:
-        doc = ROOT / "docs" / "PERFORMANCE.md"
-        text = doc.read_text(encoding="utf-8")
-        marker = "## Global hotkey (issue: Global hotkey)"
-        if marker not in text:
-            text += f"\n{marker}\n\n`python bench/bench_hotkey.py --write` (under Xvfb: `xvfb-run -a`).\n\n"
-        doc.write_text(text + "\n".join(lines) + "\n", encoding="utf-8")
+        from perf_doc import add_to_section
+
+        add_to_section("Global hotkey (issue: Global hotkey)",
+                       "`python bench/bench_hotkey.py --write` (under Xvfb: `xvfb-run -a`).", lines)
     return 0
 
 
