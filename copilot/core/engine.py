@@ -52,6 +52,9 @@ def default_threads() -> int:
     return max(1, n or (os.cpu_count() or 2) // 2 or 1)
 
 
+KV_TYPES = {"f16": 1, "q8_0": 8}  # ggml_type values
+
+
 @dataclass(frozen=True)
 class ModelConfig:
     path: Path
@@ -59,7 +62,10 @@ class ModelConfig:
     n_threads: int | None = None  # None: physical cores
     n_gpu_layers: int = -1  # -1: all layers that the build can offload (none on a CPU build)
     n_batch: int = 512
+    n_ubatch: int | None = None  # None: llama.cpp's physical batch of 512 (at most n_batch)
     flash_attn: bool = False
+    # KV cache element type: "f16", or "q8_0" (half the memory; needs flash attention for V).
+    kv_type: str = "f16"
     use_mmap: bool = True
     # llama-cpp-python keeps a full-context cache for the sliding-window layers too (gpt-oss:
     # every other layer); False gives them only their 128-token window (bench/bench_20b.py).
@@ -104,6 +110,9 @@ class Engine(Protocol):
     def stream(self, request: ChatRequest) -> Iterator[Event]: ...
 
     def cancel(self) -> None: ...
+
+    def prepare(self, chats: Sequence[Sequence[dict]], reasoning_effort: str = "medium", *,
+                keep: bool = False) -> Iterator[Event]: ...
 
     def count_tokens(self, messages: Sequence[dict], reasoning_effort: str = "medium") -> int: ...
 
@@ -220,6 +229,27 @@ def _weights_in_place(llama_cpp_module, keep: bool):
         bindings.llama_model_default_params = default
 
 
+# Kept prompt prefixes (LocalEngine.prepare(keep=True)): a few, and a bounded size. One token of
+# gpt-oss-20b's KV cache takes 48 KiB, so a 300-token instruction prefix is about 14 MiB.
+MAX_SNAPSHOTS = 4
+SNAPSHOT_BYTES = 256 * 2**20
+
+
+@dataclass(eq=False)
+class _Snapshot:
+    tokens: tuple[int, ...]
+    data: object  # ctypes buffer from llama_state_seq_get_data
+    size: int
+
+
+def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
 class LocalEngine:
     """llama.cpp in this process."""
 
@@ -232,6 +262,7 @@ class LocalEngine:
         self._abort: _AbortFlag | None = None
         self._stop_ids: frozenset[int] = frozenset()
         self._specials: re.Pattern[str] | None = None
+        self._snapshots: list[_Snapshot] = []  # most recently used first
 
     # -- loading -------------------------------------------------------------------------
     def load(self, config: ModelConfig) -> ModelInfo:
@@ -240,6 +271,10 @@ class LocalEngine:
         self.close()  # first: the model being replaced frees the memory that the check counts
         n_ctx = config.n_ctx if config.n_ctx > 0 else (gguf.context_length or 4096)
         # before llama.cpp allocates: a KV cache larger than the free RAM gets the app killed, not an error
+        if config.kv_type not in KV_TYPES:
+            raise EngineError(f"Unknown KV cache type {config.kv_type!r}: choose one of {', '.join(KV_TYPES)}.")
+        if config.kv_type != "f16" and not config.flash_attn:
+            raise EngineError(f"A {config.kv_type} KV cache needs flash attention: turn it on, or use f16.")
         check_fits(gguf, n_ctx, config.n_gpu_layers, self._hardware,
                    n_batch=min(config.n_batch, n_ctx), flash_attn=config.flash_attn)
         import llama_cpp
@@ -251,6 +286,9 @@ class LocalEngine:
                     model_path=str(gguf.path),
                     n_ctx=n_ctx,
                     n_batch=min(config.n_batch, n_ctx),
+                    n_ubatch=min(config.n_ubatch or 512, config.n_batch, n_ctx),
+                    type_k=KV_TYPES[config.kv_type],
+                    type_v=KV_TYPES[config.kv_type],
                     n_threads=config.n_threads or default_threads(),
                     n_gpu_layers=config.n_gpu_layers,
                     flash_attn=config.flash_attn,
@@ -299,6 +337,7 @@ class LocalEngine:
             self._llm.close()
         self._llm = None
         self.info = None
+        self._snapshots.clear()
 
     def _piece(self, token: int) -> str:
         if token < 0:
@@ -475,6 +514,82 @@ class LocalEngine:
             time_to_first_token=ttft, tokens_per_second=tps, stop_reason=stop_reason,
         ))
 
+    # -- prompt prefixes ---------------------------------------------------------------
+    def prepare(self, chats: Sequence[Sequence[dict]], reasoning_effort: str = "medium", *,
+                keep: bool = False) -> Iterator[PromptProgress]:
+        """Evaluate the start that ``chats`` share (all of it, for one chat) without generating,
+        so that a later prompt beginning the same way evaluates only the rest.
+
+        Pass two chats that differ only where the future prompt is unknown (two actions on
+        one selection, two texts under one instruction): their common tokens are exactly the
+        part worth evaluating now. ``keep`` also snapshots it, so that other prompts run in
+        between do not lose it (the hotkey actions' instruction prefix, evaluated after load).
+        Yields progress; returns the number of tokens ready, or -1 when cancelled.
+        """
+        llm = self._require()
+        lists = [self.tokenize_chat(chat, reasoning_effort) for chat in chats]
+        if not lists:
+            return 0
+        tokens = lists[0][:min(map(len, lists))]
+        for other in lists[1:]:
+            tokens = tokens[:_common_prefix(tokens, other)]
+        if len(tokens) > llm.n_ctx() - 1:
+            tokens = tokens[:llm.n_ctx() - 1]
+        self._abort.clear()
+        if len(tokens) < 2:
+            return 0
+        try:
+            if (yield from self._prefill(llm, tokens)) < 0:
+                return -1
+        except RuntimeError:  # llama.cpp stopped by the abort callback
+            if self._abort.is_set():
+                return -1
+            raise
+        finally:
+            self._abort.clear()
+        if keep:
+            self._snapshot(llm, tokens)
+        return len(tokens)
+
+    def _snapshot(self, llm, tokens: list[int]) -> None:
+        """Copy the KV cache of ``tokens`` (the context's current content) out of llama.cpp."""
+        import llama_cpp
+
+        key = tuple(tokens)
+        for snap in self._snapshots:
+            if snap.tokens == key:
+                self._snapshots.remove(snap)
+                self._snapshots.insert(0, snap)
+                return
+        ctx = llm._ctx.ctx
+        size = llama_cpp.llama_state_seq_get_size(ctx, 0)
+        buf = (ctypes.c_uint8 * size)()
+        n = llama_cpp.llama_state_seq_get_data(ctx, buf, size, 0)
+        if not n:
+            return
+        self._snapshots.insert(0, _Snapshot(key, buf, n))
+        while len(self._snapshots) > MAX_SNAPSHOTS or sum(s.size for s in self._snapshots) > SNAPSHOT_BYTES:
+            self._snapshots.pop()
+
+    def _restore(self, llm, snap: "_Snapshot") -> bool:
+        import llama_cpp
+
+        llm._ctx.kv_cache_seq_rm(0, -1, -1)
+        if not llama_cpp.llama_state_seq_set_data(llm._ctx.ctx, snap.data, snap.size, 0):
+            llm.reset()
+            return False
+        n = len(snap.tokens)
+        llm.input_ids[:n] = snap.tokens
+        llm.n_tokens = n
+        llm._requires_eval = True
+        self._snapshots.remove(snap)
+        self._snapshots.insert(0, snap)
+        return True
+
+    @property
+    def snapshot_bytes(self) -> int:
+        return sum(s.size for s in self._snapshots)
+
     def _prefill(self, llm, prompt: list[int]) -> Iterator[PromptProgress]:
         """Bring the context to exactly ``prompt``, reusing the longest shared prefix.
 
@@ -483,11 +598,17 @@ class LocalEngine:
         the abort callback, within) batches. At least one token is always evaluated so
         the logits that the sampler reads belong to this prompt.
         """
-        old = llm._input_ids
-        limit = min(len(old), len(prompt) - 1)
-        reuse = 0
-        while reuse < limit and old[reuse] == prompt[reuse]:
-            reuse += 1
+        limit = len(prompt) - 1
+        reuse = min(_common_prefix(llm._input_ids, prompt), limit)
+        best, best_len = None, reuse
+        for snap in self._snapshots:  # a kept prefix that this prompt shares more of
+            shared = min(_common_prefix(snap.tokens, prompt), limit)
+            if shared > best_len:
+                best, best_len = snap, shared
+        if best is not None and self._restore(llm, best):
+            reuse = best_len
+        elif best is not None:
+            reuse = 0
         if reuse and not llm._ctx.kv_cache_seq_rm(-1, reuse, -1):
             reuse = 0  # this memory type cannot drop a suffix: start over
         if reuse == 0:

@@ -58,6 +58,13 @@ class Notice:
     message: str
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A prompt start evaluated ahead of time (LocalEngine.prepare): ``tokens`` are ready, -1 if cancelled."""
+
+    tokens: int
+
+
 Event = Union[PromptProgress, Reasoning, Answer, Finished, Failed, Notice]
 
 

@@ -11,11 +11,13 @@ from typing import Iterator
 
 from copilot.core.budget import NOTES_MAX_TOKENS, Budget, plan_summary, reserve_for
 from copilot.core.engine import ChatRequest, LocalEngine
-from copilot.core.events import Answer, Failed, Finished, JobEvent, Progress
+from copilot.core.events import Answer, Failed, Finished, JobEvent, Prepared, Progress
 from copilot.core.language import detect_language
 from copilot.core.tasks import TaskPrompt
 from copilot.core.tasks.cleanup import PreambleFilter
 from copilot.core.tasks.meeting import chunk_notes_prompt, combine_notes_prompt, meeting_prompt
+from copilot.core.tasks.writing import efforts as writing_efforts
+from copilot.core.tasks.writing import shared_start
 
 
 def check_budget(engine: LocalEngine, prompt: TaskPrompt) -> Budget:
@@ -113,3 +115,29 @@ def _stopped(end: Finished | Failed) -> bool:
 
 def _capped(prompt: TaskPrompt) -> TaskPrompt:
     return TaskPrompt(prompt.messages, prompt.reasoning_effort, NOTES_MAX_TOKENS)
+
+
+# -- evaluating prompt starts ahead of time (TaskRunner.prefetch) ----------------------------
+def prepare_job(engine: LocalEngine, chats, effort: str, *, keep: bool = False) -> Iterator[JobEvent]:
+    """Evaluate what ``chats`` share (LocalEngine.prepare), then say how many tokens are ready."""
+    ready = yield from engine.prepare(chats, effort, keep=keep)
+    yield Prepared(ready)
+
+
+def warm_writing(engine: LocalEngine) -> Iterator[JobEvent]:
+    """After a load: the writing actions' instructions, kept, for each effort they use (the
+    hotkey's first), so that even the first hotkey press reads only the selection."""
+    ready = 0
+    for effort in writing_efforts():
+        done = yield from engine.prepare(shared_start(effort), effort, keep=True)
+        if done < 0:
+            ready = -1
+            break
+        ready += done
+    yield Prepared(ready)
+
+
+def read_selection(engine: LocalEngine, text: str, effort: str) -> Iterator[JobEvent]:
+    """While the hotkey popup waits for the action: the instructions and the selected text,
+    which every writing action on this selection begins with."""
+    yield from prepare_job(engine, shared_start(effort, text), effort)

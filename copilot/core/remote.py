@@ -161,6 +161,13 @@ class RemoteEngine:
         return sum(self.count_text(str(m.get("content", ""))) + PER_MESSAGE for m in messages) + PER_MESSAGE
 
     # -- generation ------------------------------------------------------------------------
+    def prepare(self, chats: Sequence[Sequence[dict]], reasoning_effort: str = "medium", *,
+                keep: bool = False) -> Iterator[Event]:
+        """Nothing to evaluate ahead here: a server keeps its own prompt cache (llama-server
+        reuses the longest shared prefix by itself), and text is sent only to be answered."""
+        return 0
+        yield  # a generator, like LocalEngine.prepare
+
     def cancel(self) -> None:
         """Stop the running request at once: the socket is shut, a blocked read returns."""
         self._cancel.set()
@@ -504,6 +511,10 @@ class FallbackEngine:
         self.remote.cancel()
         self.local.cancel()
 
+    def prepare(self, chats: Sequence[Sequence[dict]], reasoning_effort: str = "medium", *,
+                keep: bool = False) -> Iterator[Event]:
+        return (yield from self.active.prepare(chats, reasoning_effort, keep=keep))
+
     def count_tokens(self, messages: Sequence[dict], reasoning_effort: str = "medium") -> int:
         return self.active.count_tokens(messages, reasoning_effort)
 
@@ -554,6 +565,10 @@ class EngineSwitch:
 
     def stream(self, request: ChatRequest) -> Iterator[Event]:
         return self.current.stream(request)
+
+    def prepare(self, chats: Sequence[Sequence[dict]], reasoning_effort: str = "medium", *,
+                keep: bool = False) -> Iterator[Event]:
+        return (yield from self.current.prepare(chats, reasoning_effort, keep=keep))
 
     def cancel(self) -> None:
         self.remote.cancel()

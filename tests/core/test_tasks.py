@@ -48,10 +48,18 @@ def test_detect_language(text, code):
 @pytest.mark.parametrize("action", [a for a in ACTIONS if a != "custom"])
 def test_every_writing_action_builds_a_prompt(action):
     prompt = writing_prompt(action, "Hola, te escribo para confirmar la reunión de mañana con el equipo.")
-    assert ACTIONS[action].instruction in system_of(prompt)
-    assert "Spanish" in system_of(prompt)
-    assert "<<<\nHola, te escribo" in user_of(prompt)
+    user = user_of(prompt)
+    # the selection first, then the task: the selection can be read before the action is chosen
+    assert user.startswith("<<<\nHola, te escribo")
+    assert user.index(">>>") < user.index(ACTIONS[action].instruction)
+    assert "Spanish" in user.split(">>>")[1]
     assert prompt.reasoning_effort == ACTIONS[action].effort
+
+
+def test_writing_system_message_is_shared_by_every_action_and_language():
+    systems = {system_of(writing_prompt(action, text, instruction="Make it rhyme"))
+               for action in ACTIONS for text in ("Hola, ¿qué tal estás hoy?", "Hello, how are you today?")}
+    assert len(systems) == 1
 
 
 def test_reasoning_effort_defaults_and_override():
@@ -65,7 +73,7 @@ def test_custom_action_needs_an_instruction():
     with pytest.raises(ValueError, match="needs an instruction"):
         writing_prompt("custom", "some text")
     prompt = writing_prompt("custom", "some text", instruction="Make it rhyme")
-    assert "Make it rhyme" in system_of(prompt)
+    assert "Make it rhyme" in user_of(prompt)
 
 
 def test_empty_text_and_unknown_action():

@@ -1,0 +1,158 @@
+"""Prompt starts evaluated ahead of time (LocalEngine.prepare) and kept as snapshots.
+
+Real llama.cpp on both small models: SmolLM2 (a plain KV cache) and the tiny gpt-oss
+(sliding-window layers beside full ones, as in gpt-oss-20b), with and without the full-size
+SWA cache. The reused state must give the same logits as evaluating the prompt from nothing.
+"""
+
+import ctypes
+
+import numpy as np
+import pytest
+
+from copilot.core import jobs
+from copilot.core.engine import ChatRequest, LocalEngine, ModelConfig, Sampling
+from copilot.core.events import Finished, Prepared
+from copilot.core.tasks.email import email_reply_prompt
+from copilot.core.tasks.writing import shared_start, writing_prompt
+
+GREEDY = Sampling(temperature=0.0, top_p=1.0, top_k=1, min_p=0.0, repeat_penalty=1.0)
+TEXT = "Ths is my frist draft of the anouncement. The offise will be closed on friday for maintenence."
+OTHER = "Plese send me the budjet before thursday, and copy Marta in the emial."
+
+
+def drain(gen):
+    """Run a generator to its end: (events, return value)."""
+    events = []
+    while True:
+        try:
+            events.append(next(gen))
+        except StopIteration as stop:
+            return events, stop.value
+
+
+def common(a, b):
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def last_logits(engine):
+    import llama_cpp
+
+    llm = engine._llm
+    ptr = llama_cpp.llama_get_logits_ith(llm._ctx.ctx, -1)
+    return np.ctypeslib.as_array(ctypes.cast(ptr, ctypes.POINTER(ctypes.c_float)), shape=(llm.n_vocab(),)).copy()
+
+
+def prefill(engine, messages, effort):
+    """Bring the context to the prompt of ``messages``; (tokens reused, logits of the last token)."""
+    prompt = engine.tokenize_chat(messages, effort)
+    _, reused = drain(engine._prefill(engine._llm, prompt))
+    return reused, last_logits(engine)
+
+
+def cold_logits(engine, messages, effort):
+    engine._llm.reset()
+    saved, engine._snapshots = engine._snapshots, []
+    try:
+        reused, logits = prefill(engine, messages, effort)
+    finally:
+        engine._snapshots = saved
+    assert reused == 0
+    return logits
+
+
+@pytest.fixture(params=["smollm2", "gpt-oss-swa-full", "gpt-oss-swa-window"])
+def engine(request, smol_path, tiny_gpt_oss):
+    engine = LocalEngine()
+    if request.param == "smollm2":
+        engine.load(ModelConfig(smol_path, n_ctx=2048, seed=3))
+    else:
+        engine.load(ModelConfig(tiny_gpt_oss, n_ctx=2048, seed=3, swa_full=request.param.endswith("full")))
+    yield engine
+    engine.close()
+
+
+def test_prepare_evaluates_exactly_what_the_chats_share(engine):
+    chats = shared_start("low", TEXT)
+    a, b = (engine.tokenize_chat(c, "low") for c in chats)
+    shared = common(a, b)
+    assert shared > engine.count_text(TEXT)  # the instructions and the selection
+    _, ready = drain(engine.prepare(chats, "low"))
+    assert ready == shared
+    assert list(engine._llm._input_ids) == a[:shared]
+    # the action the user then picks reads only its own task line
+    end = [e for e in engine.stream(ChatRequest(chats[1], "low", max_tokens=1, sampling=GREEDY))
+           if isinstance(e, Finished)][0]
+    if engine.info.harmony and not engine._llm._ctx.kv_cache_seq_rm(0, shared, -1):
+        pytest.skip("this cache type cannot drop a suffix")  # never the case with these models
+    assert end.stats.cached_tokens >= shared - 2  # the fence's last token may merge with what follows
+
+
+def test_kept_prefix_survives_other_prompts_and_gives_the_same_logits(engine):
+    effort = "low"
+    _, ready = drain(engine.prepare(shared_start(effort), effort, keep=True))
+    assert ready > 20 and len(engine._snapshots) == 1 and engine.snapshot_bytes > 0
+    email = email_reply_prompt("Hi Ana, can we move the call to Friday at 10?", points="yes")
+    drain(engine._prefill(engine._llm, engine.tokenize_chat(email.messages, email.reasoning_effort)))
+    assert common(engine._llm._input_ids, engine.tokenize_chat(shared_start(effort)[0], effort)) < ready
+
+    proofread = writing_prompt("proofread", OTHER, effort=effort).messages
+    reused, logits = prefill(engine, proofread, effort)
+    if not engine._llm._ctx.kv_cache_seq_rm(0, reused, -1) and reused == 0:
+        pytest.skip("this cache type cannot drop a suffix")
+    assert reused == ready or (engine.info.harmony and reused == 0)
+    expected = cold_logits(engine, proofread, effort)
+    np.testing.assert_allclose(logits, expected, rtol=1e-3, atol=1e-3)
+
+
+def test_snapshots_are_bounded_and_dropped_on_close(smol_path, monkeypatch):
+    from copilot.core import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "MAX_SNAPSHOTS", 2)
+    engine = LocalEngine()
+    engine.load(ModelConfig(smol_path, n_ctx=2048, seed=3))
+    try:
+        for text in ("one", "two", "three"):
+            drain(engine.prepare([writing_prompt("proofread", text).messages], "low", keep=True))
+        assert len(engine._snapshots) == 2
+        newest = engine.tokenize_chat(writing_prompt("proofread", "three").messages, "low")
+        assert list(engine._snapshots[0].tokens) == newest[:len(engine._snapshots[0].tokens)]
+    finally:
+        engine.close()
+    assert engine._snapshots == [] and engine.snapshot_bytes == 0
+
+
+def test_prepare_is_cancellable_and_keeps_nothing_half_done(smol_path):
+    engine = LocalEngine()
+    engine.load(ModelConfig(smol_path, n_ctx=4096, n_batch=64, seed=3))
+    try:
+        long_text = "Notes from the quarterly planning meeting. " * 200
+        gen = engine.prepare(shared_start("low", long_text), "low", keep=True)
+        next(gen)  # the first batch is in
+        engine.cancel()
+        events, ready = drain(gen)
+        assert ready == -1 and engine._snapshots == []
+    finally:
+        engine.close()
+
+
+@pytest.mark.parametrize("which", ["smol_engine", "gpt_oss_engine"])
+def test_warm_writing_job_keeps_every_effort_and_the_first_press_reuses_it(which, request):
+    smol_engine = request.getfixturevalue(which)
+    smol_engine._llm.reset()
+    smol_engine._snapshots.clear()
+    events = list(jobs.warm_writing(smol_engine))
+    assert isinstance(events[-1], Prepared) and events[-1].tokens > 0
+    # gpt-oss: low (the hotkey's) and medium (summaries, tables) differ in the system block's
+    # "Reasoning:" line; ChatML ignores the effort, so both are one prefix there
+    assert len(smol_engine._snapshots) == (2 if smol_engine.info.harmony else 1)
+    for action in ("proofread", "summarize"):
+        prompt = writing_prompt(action, TEXT)
+        start = smol_engine.tokenize_chat(shared_start(prompt.reasoning_effort)[0], prompt.reasoning_effort)
+        end = [e for e in smol_engine.stream(ChatRequest(prompt.messages, prompt.reasoning_effort, max_tokens=1))
+               if isinstance(e, Finished)][0]
+        assert end.stats.cached_tokens >= common(start, smol_engine.tokenize_chat(
+            shared_start(prompt.reasoning_effort)[1], prompt.reasoning_effort)) - 1
