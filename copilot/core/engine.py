@@ -233,6 +233,10 @@ def _weights_in_place(llama_cpp_module, keep: bool):
 # gpt-oss-20b's KV cache takes 48 KiB, so a 300-token instruction prefix is about 14 MiB.
 MAX_SNAPSHOTS = 4
 SNAPSHOT_BYTES = 256 * 2**20
+# A prefix already in the context followed by at most this many tokens is kept as it is (and
+# snapshotted with them) rather than cut back to the prefix.
+KEEP_EXTRA_TOKENS = 1024
+MIN_RESTORE_GAIN = 32  # restore a snapshot only when it saves evaluating at least this many tokens
 
 
 @dataclass(eq=False)
@@ -533,29 +537,31 @@ class LocalEngine:
         tokens = lists[0][:min(map(len, lists))]
         for other in lists[1:]:
             tokens = tokens[:_common_prefix(tokens, other)]
-        if len(tokens) > llm.n_ctx() - 1:
-            tokens = tokens[:llm.n_ctx() - 1]
         self._abort.clear()
-        if len(tokens) < 2:
-            return 0
-        try:
-            if (yield from self._prefill(llm, tokens)) < 0:
-                return -1
-        except RuntimeError:  # llama.cpp stopped by the abort callback
-            if self._abort.is_set():
-                return -1
-            raise
-        finally:
-            self._abort.clear()
-        if keep:
-            self._snapshot(llm, tokens)
+        if len(tokens) < 2 or len(tokens) >= llm.n_ctx() // 2:
+            return 0  # nothing shared, or so long that the request will not fit with its answer
+        have = llm._input_ids
+        if _common_prefix(have, tokens) < len(tokens) or len(have) > len(tokens) + KEEP_EXTRA_TOKENS:
+            try:
+                if (yield from self._prefill(llm, tokens)) < 0:
+                    return -1
+            except RuntimeError:  # llama.cpp stopped by the abort callback
+                if self._abort.is_set():
+                    return -1
+                raise
+            finally:
+                self._abort.clear()
+        # else: already in the context, followed by a little more (the last request on this
+        # selection, which a retry or another action reuses): leave it as it is
+        if keep and not any(_common_prefix(snap.tokens, tokens) == len(tokens) for snap in self._snapshots):
+            self._snapshot(llm)
         return len(tokens)
 
-    def _snapshot(self, llm, tokens: list[int]) -> None:
-        """Copy the KV cache of ``tokens`` (the context's current content) out of llama.cpp."""
+    def _snapshot(self, llm) -> None:
+        """Copy the context's KV cache out of llama.cpp, under the tokens it holds."""
         import llama_cpp
 
-        key = tuple(tokens)
+        key = tuple(int(t) for t in llm._input_ids)
         for snap in self._snapshots:
             if snap.tokens == key:
                 self._snapshots.remove(snap)
@@ -600,7 +606,7 @@ class LocalEngine:
         """
         limit = len(prompt) - 1
         reuse = min(_common_prefix(llm._input_ids, prompt), limit)
-        best, best_len = None, reuse
+        best, best_len = None, reuse + MIN_RESTORE_GAIN - 1  # a few tokens are cheaper to evaluate
         for snap in self._snapshots:  # a kept prefix that this prompt shares more of
             shared = min(_common_prefix(snap.tokens, prompt), limit)
             if shared > best_len:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (QAbstractButton, QFrame, QHBoxLayout, QLabel, QLi
 
 from copilot.core import jobs
 from copilot.core.events import Answer, Failed, Finished, Notice, Progress, PromptProgress, Reasoning
-from copilot.core.tasks.writing import writing_prompt
+from copilot.core.tasks.writing import ACTIONS, writing_prompt
 from copilot.core.textdiff import word_diff
 from copilot.ui.runner import TaskRunner
 from copilot.ui.widgets.diff_view import DiffView
@@ -88,6 +88,7 @@ class RewritePopup(QWidget):
         self._done = False  # a finished run with a usable result
         self._stopping = False  # Stop was asked for: the run may end before any event says so
         self._open = False
+        self._prefetch: int | None = None  # the selection being read ahead (TaskRunner.prefetch)
 
         runner.sig_event.connect(self.on_event)
         runner.sig_finished.connect(self.on_finished)
@@ -249,6 +250,10 @@ class RewritePopup(QWidget):
         self.activateWindow()
         (self.input_box if empty else self.actions).setFocus(Qt.FocusReason.PopupFocusReason)
         self._open = True
+        if not empty:
+            # every action on this selection begins with it: read it while the user chooses
+            effort = self.effort or ACTIONS[POPUP_ACTIONS[0]].effort
+            self._prefetch = self.runner.prefetch(lambda engine: jobs.read_selection(engine, text, effort), hold=True)
 
     def start_action(self, action: str) -> None:
         """Run ``action`` (a key of POPUP_ACTIONS, or "custom" with the instruction line's text)."""
@@ -303,6 +308,11 @@ class RewritePopup(QWidget):
         self._request = self.runner.submit(lambda engine: jobs.run_prompt(engine, prompt, source=text))
         self._update_controls()
         self.views.currentWidget().setFocus()
+
+    def _cancel_prefetch(self) -> None:
+        if self._prefetch is not None:
+            self._prefetch = None
+            self.runner.cancel_prefetch()
 
     def _cancel_own(self) -> None:
         """Cancel our run, if it is the one in flight; its late events are dropped by id."""
@@ -362,6 +372,7 @@ class RewritePopup(QWidget):
     def dismiss(self) -> None:
         """Close without a result (Esc when idle)."""
         self._cancel_own()
+        self._cancel_prefetch()
         self._hide()
         self._emit_closed()
 
@@ -573,6 +584,7 @@ class RewritePopup(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         # closed by the window system (Alt+F4): like Esc
         self._cancel_own()
+        self._cancel_prefetch()
         self._render_timer.stop()
         super().closeEvent(event)
         self._emit_closed()

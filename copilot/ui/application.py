@@ -45,6 +45,7 @@ def install_translations(app: QApplication, language: str) -> list[QTranslator]:
 
 
 def run_gui(paths: AppPaths, *, model: Path | None = None, show: bool = False) -> int:
+    from copilot.core import jobs
     from copilot.ui.main_window import MainWindow
     from copilot.ui.runner import TaskRunner
 
@@ -70,6 +71,8 @@ def run_gui(paths: AppPaths, *, model: Path | None = None, show: bool = False) -
     if not ephemeral:
         store.apply_retention(settings.history_retention)
     runner = TaskRunner()
+    # after every load: the writing instructions, so the first hotkey press reads only the selection
+    runner.warmup = jobs.warm_writing
     default_model = paths.models / "gpt-oss-20b-mxfp4.gguf"
     window = MainWindow(paths, settings, store, runner,
                         default_model=model or (default_model if default_model.exists() else None), warnings=warnings)

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from copilot.core.engine import EngineError, LocalEngine, ModelConfig, ModelInfo
 from copilot.core.remote import EngineSwitch
-from copilot.core.events import Failed, JobEvent
+from copilot.core.events import Failed, JobEvent, Prepared
 from copilot.core.models.gguf_header import ModelFileError
 
 log = logging.getLogger("copilot.runner")
@@ -29,11 +29,13 @@ class _Worker(QObject):
     sig_done = Signal(int)  # request id: the job is over (after its last event)
     sig_loaded = Signal(object)  # ModelInfo
     sig_load_failed = Signal(str)
+    sig_prefetched = Signal(int, int)  # prefetch id, tokens ready (-1: cancelled or failed)
 
-    def __init__(self, engine: EngineSwitch, gate: "_Gate") -> None:
+    def __init__(self, engine: EngineSwitch, gate: "_Gate", prefetch_gate: "_Gate") -> None:
         super().__init__()
         self.engine = engine
         self.gate = gate
+        self.prefetch_gate = prefetch_gate
 
     @Slot(object)
     def load(self, config: ModelConfig) -> None:
@@ -71,6 +73,24 @@ class _Worker(QObject):
             self.sig_done.emit(request_id)
 
 
+    @Slot(int, object)
+    def prefetch(self, prefetch_id: int, job: Job) -> None:
+        ready = -1
+        try:
+            if self.prefetch_gate.stale(prefetch_id) or self.engine.info is None:
+                return
+            for event in job(self.engine):
+                if isinstance(event, Prepared):
+                    ready = event.tokens
+                if self.prefetch_gate.stale(prefetch_id):
+                    self.engine.cancel()
+        except Exception:
+            log.exception("prefetch failed")  # only time is lost: the real request evaluates it
+            ready = -1
+        finally:
+            self.sig_prefetched.emit(prefetch_id, ready)
+
+
 class _Gate:
     """Which requests may still run: ids at or below ``cancelled_upto`` are stale."""
 
@@ -103,22 +123,27 @@ class TaskRunner(QObject):
     sig_loading = Signal(str)  # model path
     sig_loaded = Signal(object)  # ModelInfo
     sig_load_failed = Signal(str)
+    sig_prefetched = Signal(int, int)  # prefetch id, tokens ready (-1: cancelled or failed)
 
     _request_load = Signal(object)
     _request_unload = Signal()
     _request_run = Signal(int, object)
+    _request_prefetch = Signal(int, object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._engine = EngineSwitch()  # the local model, or a server: whichever load() is given
         self._gate = _Gate()
+        self._prefetch_gate = _Gate()
         self._thread = QThread()
         self._thread.setObjectName("copilot-inference")
-        self._worker = _Worker(self._engine, self._gate)
+        self._worker = _Worker(self._engine, self._gate, self._prefetch_gate)
         self._worker.moveToThread(self._thread)
         self._request_load.connect(self._worker.load)
         self._request_unload.connect(self._worker.unload)
         self._request_run.connect(self._worker.run)
+        self._request_prefetch.connect(self._worker.prefetch)
+        self._worker.sig_prefetched.connect(self._on_prefetched)
         self._worker.sig_event.connect(self._on_event)
         self._worker.sig_done.connect(self._on_done)
         self._worker.sig_loaded.connect(self._on_loaded)
@@ -129,6 +154,11 @@ class TaskRunner(QObject):
         self._config: ModelConfig | None = None
         self._loading = False
         self._idle_unloaded = False
+        self._prefetching: dict[int, bool] = {}  # queued or running prefetch id -> hold
+        self.warmup: Job | None = None  # run after each load, e.g. jobs.warm_writing
+        self._warm_pending = False
+        self._warm_id: int | None = None
+        self.last_prefetch: tuple[int, int] | None = None  # (id, tokens ready) of the latest that ended
         self._thread.start()
 
     def load(self, config: ModelConfig) -> None:
@@ -139,6 +169,7 @@ class TaskRunner(QObject):
         self._config = config
         self._loading = True
         self._idle_unloaded = False
+        self._prefetch_gate.cancel_all()
         self.sig_loading.emit(str(config.path))
         self._request_load.emit(config)
 
@@ -148,6 +179,8 @@ class TaskRunner(QObject):
         self._engine.cancel()
         self.info = None
         self._idle_unloaded = self._config is not None
+        self._prefetch_gate.cancel_all()
+        self._warm_pending = False
         self._request_unload.emit()
 
     @property
@@ -162,16 +195,44 @@ class TaskRunner(QObject):
         """Run ``job`` on the engine; cancels whatever runs now. Returns the request id."""
         if self._idle_unloaded and not self._loading:
             self.load(self._config)  # queued before the job, so the job finds the model loaded
+        held = self._holding()
+        if not held:
+            self._prefetch_gate.cancel_all()  # guesses about what comes next: this is what comes
         request_id = self._gate.next_id()
-        self._engine.cancel()  # thread-safe: stops the running job within milliseconds
+        if self._running or (self._prefetching and not held):
+            self._engine.cancel()  # thread-safe: stops the running job within milliseconds
         self._running.add(request_id)
         self.sig_busy.emit(True)
         self.sig_submitted.emit(request_id)
         self._request_run.emit(request_id, job)
         return request_id
 
+    def prefetch(self, job: Job, *, hold: bool = False) -> int:
+        """Run ``job`` (a prompt start to evaluate, LocalEngine.prepare) when the worker is free,
+        ahead of the request that will need it. Its events are not shown and it never makes the
+        app busy. A later prefetch or ``cancel`` stops it; a later ``submit`` stops it too, unless
+        ``hold``: then the submit waits for it, because it is the start of that very request (the
+        hotkey popup reads the selection while the user chooses the action). Returns its id."""
+        prefetch_id = self._prefetch_gate.next_id()  # latest wins among prefetches
+        if self._prefetching and not self._running:
+            self._engine.cancel()  # the previous prefetch runs now: stop it
+        self._prefetching[prefetch_id] = hold
+        self._request_prefetch.emit(prefetch_id, job)
+        return prefetch_id
+
+    def cancel_prefetch(self) -> None:
+        """Stop evaluating ahead (the popup closed without an action)."""
+        self._prefetch_gate.cancel_all()
+        if self._prefetching and not self._running:
+            self._engine.cancel()
+
+    def _holding(self) -> bool:
+        latest = self._prefetch_gate.latest
+        return self._prefetching.get(latest, False) and not self._prefetch_gate.stale(latest)
+
     def cancel(self) -> None:
         self._gate.cancel_all()
+        self._prefetch_gate.cancel_all()
         self._engine.cancel()
 
     @property
@@ -198,12 +259,28 @@ class TaskRunner(QObject):
             self.sig_finished.emit(request_id)
         if not self._running:
             self.sig_busy.emit(False)
+            self._warm()
 
     @Slot(object)
     def _on_loaded(self, info: ModelInfo) -> None:
         self._loading = False
         self.info = info
         self.sig_loaded.emit(info)
+        self._warm_pending = self.warmup is not None
+        self._warm()
+
+    def _warm(self) -> None:
+        if self._warm_pending and self.info is not None and not self._running and not self._prefetching:
+            self._warm_id = self.prefetch(self.warmup)
+
+    @Slot(int, int)
+    def _on_prefetched(self, prefetch_id: int, ready: int) -> None:
+        self._prefetching.pop(prefetch_id, None)
+        self.last_prefetch = (prefetch_id, ready)
+        if prefetch_id == self._warm_id and ready >= 0:
+            self._warm_pending = False
+        self.sig_prefetched.emit(prefetch_id, ready)
+        self._warm()  # interrupted by a request: warm up again once the worker is free
 
     @Slot(str)
     def _on_load_failed(self, _message: str) -> None:

@@ -144,6 +144,7 @@ def test_warm_writing_job_keeps_every_effort_and_the_first_press_reuses_it(which
     smol_engine = request.getfixturevalue(which)
     smol_engine._llm.reset()
     smol_engine._snapshots.clear()
+    request.addfinalizer(smol_engine._snapshots.clear)  # a session fixture: leave it as found
     events = list(jobs.warm_writing(smol_engine))
     assert isinstance(events[-1], Prepared) and events[-1].tokens > 0
     # gpt-oss: low (the hotkey's) and medium (summaries, tables) differ in the system block's

@@ -221,3 +221,24 @@ def test_streaming_diff_does_not_strike_the_unwritten_tail():
     assert streaming_original("I has a cat and a dog.", "I have") == "I "
     assert streaming_original("I has a cat and a dog.", "I have a cat") == "I has a cat"
     assert streaming_original("abc", "abc") == "abc"
+
+
+def test_the_selection_is_read_while_the_action_is_chosen(qtbot, popup):
+    from copilot.core.events import Finished
+
+    ends = []
+    popup.runner.sig_prefetched.connect(lambda pid, ready: ends.append(ready))
+    stats = []
+    popup.runner.sig_event.connect(lambda rid, ev: isinstance(ev, Finished) and stats.append(ev.stats))
+    popup.open_for(LONG, QPoint(100, 100))
+    qtbot.waitUntil(lambda: bool(ends), timeout=60_000)
+    assert ends[0] > popup.runner._engine.local.count_text(LONG)  # instructions and selection
+    run_key(qtbot, popup, Qt.Key.Key_2)  # Rewrite: another action than the popup's first
+    assert stats and stats[-1].cached_tokens >= ends[0] - 2
+    assert stats[-1].prompt_tokens - stats[-1].cached_tokens < 60  # only the task line (about 40) was read
+    # Esc before any action: the reading ahead stops
+    popup.open_for(LONG + " Again.", QPoint(100, 100))
+    press(qtbot, popup, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: len(ends) == 2, timeout=60_000)
+    assert ends[1] == -1 or ends[1] > 0  # cancelled, or it had already finished
+    assert popup.runner._prefetch_gate.stale(popup.runner._prefetch_gate.latest)

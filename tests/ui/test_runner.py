@@ -99,3 +99,70 @@ def test_missing_model_and_no_model(qtbot, runner, tmp_path):
     with qtbot.waitSignal(runner.sig_finished, timeout=10_000):
         runner.submit(proofread("text"))
     assert isinstance(events[-1][1], Failed) and "No model is loaded" in events[-1][1].message
+
+
+# -- evaluating ahead (prefetch) -----------------------------------------------------------
+def finished_stats(qtbot, runner, job):
+    events = collect(qtbot, runner)
+    with qtbot.waitSignal(runner.sig_finished, timeout=60_000):
+        rid = runner.submit(job)
+    ends = [e for r, e in events if r == rid and isinstance(e, Finished)]
+    assert ends, events[-3:]
+    return ends[0].stats
+
+
+def test_warmup_runs_after_every_load_and_the_first_request_reuses_it(qtbot, runner, smol_path):
+    runner.warmup = jobs.warm_writing
+    with qtbot.waitSignal(runner.sig_prefetched, timeout=60_000,
+                          check_params_cb=lambda pid, ready: ready > 0):
+        runner.load(ModelConfig(smol_path, n_ctx=4096, seed=5))
+    engine = runner._engine.local
+    assert engine._snapshots
+    from copilot.core.tasks.writing import shared_start
+    a, b = (engine.tokenize_chat(c, "low") for c in shared_start("low"))
+    prefix = next(i for i, (x, y) in enumerate(zip(a, b)) if x != y)
+    stats = finished_stats(qtbot, runner, proofread("Ths is a tset of the warm start.", max_tokens=2))
+    assert stats.cached_tokens >= prefix - 1
+    # idle unload, then the next request loads the model again and the warm-up follows it
+    runner.unload()
+    assert runner.info is None
+    with qtbot.waitSignal(runner.sig_prefetched, timeout=60_000, check_params_cb=lambda pid, ready: ready > 0):
+        finished_stats(qtbot, runner, proofread("Another tset.", max_tokens=2))
+
+
+def test_a_request_stops_a_plain_prefetch_but_waits_for_a_held_one(qtbot, loaded):
+    text = "Notes from the quarterly planning meeting. " * 120  # long enough to be cut mid-way
+    from copilot.core.tasks.writing import shared_start
+
+    engine = loaded._engine.local
+    a, b = (engine.tokenize_chat(chat, "low") for chat in shared_start("low", text))
+    start = a[:next(i for i, (x, y) in enumerate(zip(a, b)) if x != y)]  # instructions + selection
+    # plain: the request cancels it (its events are never shown)
+    events = collect(qtbot, loaded)
+    with qtbot.waitSignal(loaded.sig_prefetched, timeout=60_000) as ended:
+        loaded.prefetch(lambda e: jobs.read_selection(e, text, "low"))
+        qtbot.wait(50)
+        loaded.submit(proofread("Short one.", max_tokens=2))
+    assert ended.args[1] == -1
+    qtbot.waitUntil(lambda: not loaded.busy, timeout=60_000)
+    assert not any(isinstance(e, PromptProgress) and r == 0 for r, e in events)
+    # held: the popup's own action waits for it and then reads only its task line
+    loaded.prefetch(lambda e: jobs.read_selection(e, text, "low"), hold=True)
+    stats = finished_stats(qtbot, loaded, proofread(text, max_tokens=2))
+    assert stats.cached_tokens >= len(start) - 3
+    assert loaded.last_prefetch[1] > 0
+
+
+def test_cancel_prefetch_and_a_newer_prefetch_stop_the_older(qtbot, loaded):
+    text = "Notes from the quarterly planning meeting. " * 120
+    ends = []
+    loaded.sig_prefetched.connect(lambda pid, ready: ends.append((pid, ready)))
+    first = loaded.prefetch(lambda e: jobs.read_selection(e, text, "low"), hold=True)
+    second = loaded.prefetch(lambda e: jobs.read_selection(e, "Other words entirely. " * 100, "low"), hold=True)
+    qtbot.waitUntil(lambda: len(ends) == 2, timeout=60_000)
+    assert dict(ends)[first] == -1 and dict(ends)[second] > 0
+    third = loaded.prefetch(lambda e: jobs.read_selection(e, text + " more", "low"), hold=True)
+    loaded.cancel_prefetch()
+    qtbot.waitUntil(lambda: len(ends) == 3, timeout=60_000)
+    assert dict(ends)[third] == -1
+    assert not loaded.busy
