@@ -21,7 +21,7 @@ from typing import Iterator, Protocol, Sequence
 
 from copilot.core import harmony
 from copilot.core.events import Answer, Event, Failed, Finished, PromptProgress, Reasoning, Stats
-from copilot.core.models.fit import check_fits
+from copilot.core.models.fit import check_fits, shape_of
 from copilot.core.models.gguf_header import GGUFInfo, ModelFileError, inspect_gguf
 from copilot.core.models.hardware import Hardware
 from copilot.core.prompt import ChatTemplate, Segment, TemplateError
@@ -53,6 +53,9 @@ def default_threads() -> int:
 
 
 KV_TYPES = {"f16": 1, "q8_0": 8}  # ggml_type values
+# On the CPU a 128-token pass reads prompts as fast as a 512-token one (gpt-oss-20b: 12.6 vs
+# 12.5 tok/s) with a quarter of the compute buffer (273 vs 1093 MiB at 8k): docs/PERFORMANCE.md.
+CPU_UBATCH = 128
 
 
 @dataclass(frozen=True)
@@ -65,10 +68,17 @@ class ModelConfig:
     n_threads_batch: int | None = None
     n_gpu_layers: int = -1  # -1: all layers that the build can offload (none on a CPU build)
     n_batch: int = 512
-    n_ubatch: int | None = None  # None: llama.cpp's physical batch of 512 (at most n_batch)
-    flash_attn: bool = False
-    # KV cache element type: "f16", or "q8_0" (half the memory; needs flash attention for V).
-    kv_type: str = "f16"
+    # Tokens per forward pass while reading a prompt. None: 512 (llama.cpp's default) when layers
+    # go to a GPU, where bigger passes read prompts faster; CPU_UBATCH on the CPU, where they do not
+    # and only cost memory (bench/sweep_20b.py).
+    n_ubatch: int | None = None
+    # Flash attention: on gpt-oss-20b on the CPU, prompts and generation as fast or faster, and a
+    # compute buffer a tenth the size at 32k (docs/PERFORMANCE.md); llama.cpp's advice on GPUs.
+    flash_attn: bool = True
+    # KV cache element type: "f16", "q8_0" (half the memory; needs flash attention), or "auto":
+    # q8_0 when the whole model runs on the CPU, where it was measured as fast as f16 and not
+    # slower deep in a long context as f16 with flash attention is, f16 when layers go to a GPU.
+    kv_type: str = "auto"
     use_mmap: bool = True
     # llama-cpp-python keeps a full-context cache for the sliding-window layers too (gpt-oss:
     # every other layer); False gives them only their 128-token window (bench/bench_20b.py).
@@ -286,13 +296,25 @@ class LocalEngine:
         self.close()  # first: the model being replaced frees the memory that the check counts
         n_ctx = config.n_ctx if config.n_ctx > 0 else (gguf.context_length or 4096)
         # before llama.cpp allocates: a KV cache larger than the free RAM gets the app killed, not an error
-        if config.kv_type not in KV_TYPES:
-            raise EngineError(f"Unknown KV cache type {config.kv_type!r}: choose one of {', '.join(KV_TYPES)}.")
-        if config.kv_type != "f16" and not config.flash_attn:
+        if config.kv_type not in KV_TYPES and config.kv_type != "auto":
+            raise EngineError(f"Unknown KV cache type {config.kv_type!r}: choose auto, {', '.join(KV_TYPES)}.")
+        if config.kv_type not in ("f16", "auto") and not config.flash_attn:
             raise EngineError(f"A {config.kv_type} KV cache needs flash attention: turn it on, or use f16.")
-        check_fits(gguf, n_ctx, config.n_gpu_layers, self._hardware,
-                   n_batch=min(config.n_batch, n_ctx), flash_attn=config.flash_attn)
         import llama_cpp
+
+        offload = config.n_gpu_layers != 0 and llama_cpp.llama_supports_gpu_offload()
+        n_ubatch = min(config.n_ubatch or (512 if offload else CPU_UBATCH), config.n_batch, n_ctx)
+        kv_type = config.kv_type
+        heads = shape_of(gguf)
+        quantizable = heads.head_dim_k % 32 == 0 and heads.head_dim_v % 32 == 0  # q8_0 blocks of 32
+        if kv_type == "auto":
+            kv_type = "q8_0" if config.flash_attn and not offload and quantizable else "f16"
+        elif kv_type != "f16" and not quantizable:
+            raise EngineError(f"A {kv_type} KV cache needs attention heads of a multiple of 32 values; "
+                              f"{gguf.path.name} has {heads.head_dim_k}: use f16.")
+        # the compute buffer follows the physical batch (n_ubatch), which fit.py calls n_batch
+        check_fits(gguf, n_ctx, config.n_gpu_layers, self._hardware,
+                   n_batch=n_ubatch, flash_attn=config.flash_attn, cache_type=kv_type)
 
         _route_llama_logs(llama_cpp)
         try:
@@ -301,9 +323,9 @@ class LocalEngine:
                     model_path=str(gguf.path),
                     n_ctx=n_ctx,
                     n_batch=min(config.n_batch, n_ctx),
-                    n_ubatch=min(config.n_ubatch or 512, config.n_batch, n_ctx),
-                    type_k=KV_TYPES[config.kv_type],
-                    type_v=KV_TYPES[config.kv_type],
+                    n_ubatch=n_ubatch,
+                    type_k=KV_TYPES[kv_type],
+                    type_v=KV_TYPES[kv_type],
                     n_threads=config.n_threads or default_threads(),
                     n_threads_batch=config.n_threads_batch or config.n_threads or default_threads(),
                     n_gpu_layers=config.n_gpu_layers,

@@ -72,7 +72,6 @@ class _Worker(QObject):
         finally:
             self.sig_done.emit(request_id)
 
-
     @Slot(int, object)
     def prefetch(self, prefetch_id: int, job: Job) -> None:
         ready = -1

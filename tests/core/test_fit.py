@@ -65,11 +65,13 @@ def _mib(lines: list[str], what: str) -> list[float]:
     return [float(m) for line in lines for m in re.findall(rf"{what} buffer size = +([\d.]+) MiB", line)]
 
 
-def _load_and_read(path, n_ctx: int, flash_attn: bool, caplog) -> tuple[list[str], float, float, float]:
+def _load_and_read(path, n_ctx: int, flash_attn: bool, caplog, n_ubatch: int | None = 512,
+                   kv_type: str = "f16") -> tuple[list[str], float, float, float]:
     caplog.set_level(logging.DEBUG, logger="copilot.llama")
     caplog.clear()
     engine = LocalEngine()
-    engine.load(ModelConfig(path, n_ctx=n_ctx, flash_attn=flash_attn, n_threads=1, seed=1))
+    engine.load(ModelConfig(path, n_ctx=n_ctx, flash_attn=flash_attn, n_threads=1, seed=1, n_ubatch=n_ubatch,
+                            kv_type=kv_type))
     engine.close()
     lines = [r.getMessage() for r in caplog.records if r.name == "copilot.llama"]
     kv, compute, output = _mib(lines, "KV"), _mib(lines, "compute"), _mib(lines, "output")
@@ -87,22 +89,61 @@ COMPUTE_TOLERANCE = 0.05
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("which, n_ctx, flash_attn", [
-    ("tiny", 2048, False), ("tiny", 8192, False), ("tiny", 4096, True),
-    ("smol", 2048, False), ("smol", 8192, False), ("smol", 8192, True),
+@pytest.mark.parametrize("which, n_ctx, flash_attn, ubatch", [
+    ("tiny", 2048, False, 512), ("tiny", 8192, False, 512), ("tiny", 4096, True, 512),
+    ("smol", 2048, False, 512), ("smol", 8192, False, 512), ("smol", 8192, True, 512),
+    # the engine's own choice on a CPU build (CPU_UBATCH), as fit.py is told at load
+    ("tiny", 8192, False, None), ("smol", 8192, False, None), ("smol", 8192, True, None),
 ])
-def test_estimate_matches_llama_cpp(which, n_ctx, flash_attn, tiny_gpt_oss, smol_path, caplog):
+def test_estimate_matches_llama_cpp(which, n_ctx, flash_attn, ubatch, tiny_gpt_oss, smol_path, caplog):
+    from copilot.core.engine import CPU_UBATCH
+
     path = tiny_gpt_oss if which == "tiny" else smol_path
     shape = shape_of(inspect_gguf(path))
-    lines, kv, compute, output = _load_and_read(path, n_ctx, flash_attn, caplog)
+    lines, kv, compute, output = _load_and_read(path, n_ctx, flash_attn, caplog, n_ubatch=ubatch)
     # KV: exact up to the log's two decimals (one rounding per cache: gpt-oss has two)
     assert kv == pytest.approx(estimate(shape, n_ctx).kv / MiB, abs=0.005 * 2)
-    assert compute == pytest.approx(compute_bytes(shape, n_ctx, flash_attn=flash_attn) / MiB,
+    n_ub = ubatch or CPU_UBATCH
+    assert compute == pytest.approx(compute_bytes(shape, n_ctx, n_batch=n_ub, flash_attn=flash_attn) / MiB,
                                     rel=COMPUTE_TOLERANCE, abs=0.25)
     assert output == pytest.approx(output_buffer_bytes(shape) / MiB, abs=0.005)
-    est = estimate(shape, n_ctx, flash_attn=flash_attn)
-    assert est.compute == compute_bytes(shape, n_ctx, flash_attn=flash_attn) + output_buffer_bytes(shape)
+    est = estimate(shape, n_ctx, n_batch=n_ub, flash_attn=flash_attn)
+    assert est.compute == compute_bytes(shape, n_ctx, n_batch=n_ub, flash_attn=flash_attn) + output_buffer_bytes(shape)
     assert est.gpu_bytes == 0 and est.cpu_anon == est.kv + est.compute
+
+
+def _default_load(path, caplog) -> list[str]:
+    caplog.set_level(logging.DEBUG, logger="copilot.llama")
+    caplog.clear()
+    engine = LocalEngine()
+    engine.load(ModelConfig(path, n_ctx=4096, n_threads=1))  # the app's defaults
+    engine.close()
+    return [r.getMessage() for r in caplog.records if r.name == "copilot.llama"]
+
+
+def test_default_cpu_load_is_flash_attention_with_a_q8_0_cache_as_estimated(smol_path, caplog):
+    from copilot.core.engine import CPU_UBATCH
+
+    lines = _default_load(smol_path, caplog)
+    shape = shape_of(inspect_gguf(smol_path))
+    assert any("K (q8_0)" in line for line in lines), [x for x in lines if "K (" in x]
+    kv = sum(_mib(lines, "KV"))
+    assert kv == pytest.approx(estimate(shape, 4096, cache_type="q8_0").kv / MiB, abs=0.01)
+    assert kv == pytest.approx(estimate(shape, 4096).kv / MiB * 34 / 64, abs=0.01)  # 0.53 of f16
+    compute = _mib(lines, "compute")[0]
+    assert compute == pytest.approx(compute_bytes(shape, 4096, n_batch=CPU_UBATCH, flash_attn=True) / MiB,
+                                    rel=COMPUTE_TOLERANCE, abs=0.25)
+
+
+def test_heads_too_small_for_q8_0_blocks_keep_an_f16_cache(tiny_gpt_oss, caplog):
+    from copilot.core.engine import EngineError
+
+    lines = _default_load(tiny_gpt_oss, caplog)  # head size 16: q8_0 blocks are 32 values
+    assert any("K (f16)" in line for line in lines) and not any("q8_0" in line for line in lines)
+    with pytest.raises(EngineError, match="multiple of 32"):
+        LocalEngine().load(ModelConfig(tiny_gpt_oss, n_ctx=1024, kv_type="q8_0"))
+    with pytest.raises(EngineError, match="needs flash attention"):
+        LocalEngine().load(ModelConfig(tiny_gpt_oss, n_ctx=1024, kv_type="q8_0", flash_attn=False))
 
 
 @pytest.mark.slow
@@ -260,7 +301,7 @@ def test_engine_refuses_before_llama_cpp_allocates(tiny_gpt_oss, caplog):
     caplog.set_level(logging.DEBUG, logger="copilot.llama")
     engine = LocalEngine(hardware=TINY_RAM)
     with pytest.raises(ModelTooLarge, match="too large for this computer's memory"):
-        engine.load(ModelConfig(tiny_gpt_oss, n_ctx=131072))
+        engine.load(ModelConfig(tiny_gpt_oss, n_ctx=131072, flash_attn=False, n_ubatch=512))  # 16 GiB of scores
     assert engine.info is None and engine._llm is None
     assert not [r for r in caplog.records if r.name == "copilot.llama"]  # llama.cpp said nothing: never ran
 

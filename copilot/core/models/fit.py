@@ -365,7 +365,7 @@ def _slow_reasons(shape: ModelShape, e: Estimate, hw: Hardware, gpu: GPU | None,
 
 
 def check_fits(info: GGUFInfo, n_ctx: int, n_gpu_layers: int, hw: Hardware | None = None, *,
-               n_batch: int = 512, flash_attn: bool = False) -> None:
+               n_batch: int = 512, flash_attn: bool = False, cache_type: str = "f16") -> None:
     """Raise ModelTooLarge if loading ``info`` this way would exhaust this computer's memory.
 
     Only what would get the app killed or the machine swapping is refused: RAM for the
@@ -379,7 +379,7 @@ def check_fits(info: GGUFInfo, n_ctx: int, n_gpu_layers: int, hw: Hardware | Non
         hw = detect(quick=True)
     shape = shape_of(info)
     layers = n_gpu_layers if hw.gpu_offload else 0
-    e = estimate(shape, n_ctx, layers, n_batch=n_batch, flash_attn=flash_attn)
+    e = estimate(shape, n_ctx, layers, n_batch=n_batch, flash_attn=flash_attn, cache_type=cache_type)
     problem = _problem(e, hw)
     if problem:
         raise ModelTooLarge(
