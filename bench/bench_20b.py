@@ -107,8 +107,8 @@ def throughput(model: Path, rounds: int, tokens: int) -> dict:
     without the CPU repack (the app's default), each warmed up on the prompt first."""
     import llama_cpp
 
-    from copilot.core.engine import (ChatRequest, LocalEngine, ModelConfig, Sampling, _weights_in_place, bench_tokens,
-                                      default_threads)
+    from copilot.core.engine import (CPU_UBATCH, KV_TYPES, ChatRequest, LocalEngine, ModelConfig, Sampling,
+                                      _weights_in_place, bench_tokens, default_threads)
     from copilot.core.events import Finished
 
     sampling = Sampling(temperature=0.8, top_p=0.95, top_k=40, min_p=0.05, repeat_penalty=1.0)
@@ -133,8 +133,12 @@ def throughput(model: Path, rounds: int, tokens: int) -> dict:
     bare_stats = {"pp": [], "tg": [], "stream": []}
     with _weights_in_place(llama_cpp, keep=True):
         # the same threads as ours: llama-cpp-python's own default (cpu_count // 2) would be 1 here
+        # and the app's tuned llama.cpp settings (flash attention, q8_0 KV, 128-token passes): this
+        # row measures what the app adds on top of llama.cpp; bench/sweep_20b.py measures the tuning
         bare = llama_cpp.Llama(model_path=str(model), n_ctx=4096, seed=1, verbose=False,
-                               n_threads=default_threads(), n_threads_batch=default_threads())
+                               n_threads=default_threads(), n_threads_batch=default_threads(),
+                               flash_attn=True, type_k=KV_TYPES["q8_0"], type_v=KV_TYPES["q8_0"],
+                               n_ubatch=CPU_UBATCH)
     for _ in bare.create_chat_completion(messages, max_tokens=2, stream=True):
         pass
     same = bench_tokens(bare.n_vocab(), 128 + tokens)  # the very tokens LocalEngine.measure uses

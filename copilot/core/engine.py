@@ -101,6 +101,10 @@ class ModelInfo:
     harmony: bool
     backend: str
     file_size: int
+    # how llama.cpp runs it (empty for a server): what `private-copilot bench` reports
+    flash_attn: bool = False
+    kv_type: str = ""
+    n_ubatch: int = 0
 
 
 @dataclass(frozen=True)
@@ -367,6 +371,9 @@ class LocalEngine:
             harmony=gguf.is_harmony,
             backend=_backend_name(llama_cpp),
             file_size=gguf.file_size,
+            flash_attn=config.flash_attn,
+            kv_type=kv_type,
+            n_ubatch=n_ubatch,
         )
         return self.info
 
