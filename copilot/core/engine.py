@@ -292,6 +292,7 @@ class LocalEngine:
         self._stop_ids: frozenset[int] = frozenset()
         self._specials: re.Pattern[str] | None = None
         self._snapshots: list[_Snapshot] = []  # most recently used first
+        self._window = 0  # sliding window of a cache that keeps only the window, else 0
 
     # -- loading -------------------------------------------------------------------------
     def load(self, config: ModelConfig) -> ModelInfo:
@@ -349,6 +350,7 @@ class LocalEngine:
 
         self._llm = llm
         self.gguf = gguf
+        self._window = 0 if config.swa_full else heads.sliding_window
         self._template = ChatTemplate(
             gguf.chat_template,
             bos_token=self._piece(llm.token_bos()),
@@ -659,6 +661,14 @@ class LocalEngine:
             reuse = best_len
         elif best is not None:
             reuse = 0
+        if reuse and self._window:
+            # A sliding-window cache without full size (swa_full=False) has dropped the positions
+            # that slid out; the tokens after ``reuse`` need the window before it (llama-server's rule).
+            import llama_cpp
+
+            pos_min = llama_cpp.llama_memory_seq_pos_min(llama_cpp.llama_get_memory(llm._ctx.ctx), 0)
+            if pos_min > max(0, reuse - self._window):
+                reuse = 0
         if reuse and not llm._ctx.kv_cache_seq_rm(-1, reuse, -1):
             reuse = 0  # this memory type cannot drop a suffix: start over
         if reuse == 0:

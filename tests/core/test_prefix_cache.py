@@ -157,3 +157,28 @@ def test_warm_writing_job_keeps_every_effort_and_the_first_press_reuses_it(which
                if isinstance(e, Finished)][0]
         assert end.stats.cached_tokens >= common(start, smol_engine.tokenize_chat(
             shared_start(prompt.reasoning_effort)[1], prompt.reasoning_effort)) - 1
+
+
+def test_window_only_cache_is_not_reused_once_the_prefix_slid_out(tiny_gpt_oss):
+    """swa_full=False keeps 128 positions on the sliding-window layers: going back to a prefix
+    whose window was dropped must read the prompt again, not attend to a hole."""
+    engine = LocalEngine()
+    engine.load(ModelConfig(tiny_gpt_oss, n_ctx=2048, seed=3, swa_full=False))
+    try:
+        base = [{"role": "system", "content": "Notes. " + "The plan stays as it is. " * 20}]
+        long_chat = base + [{"role": "user", "content": "Alpha beta gamma. " * 25}]
+        short_chat = base + [{"role": "user", "content": "Something else."}]
+        drain(engine._prefill(engine._llm, engine.tokenize_chat(long_chat, "low")))
+        shared = common(engine._llm._input_ids, engine.tokenize_chat(short_chat, "low"))
+        assert len(engine._llm._input_ids) - shared > 300  # far past the 128-token window
+        reused, logits = prefill(engine, short_chat, "low")
+        assert reused == 0
+        np.testing.assert_allclose(logits, cold_logits(engine, short_chat, "low"), rtol=1e-4, atol=1e-4)
+        # close to the end, the window is still there: reused
+        drain(engine._prefill(engine._llm, engine.tokenize_chat(long_chat, "low")))
+        nearly = base + [{"role": "user", "content": "Alpha beta gamma. " * 24 + "Delta."}]
+        reused, logits = prefill(engine, nearly, "low")
+        assert reused > 0
+        np.testing.assert_allclose(logits, cold_logits(engine, nearly, "low"), rtol=1e-3, atol=1e-3)
+    finally:
+        engine.close()
