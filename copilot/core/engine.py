@@ -21,7 +21,7 @@ from typing import Iterator, Protocol, Sequence
 
 from copilot.core import harmony
 from copilot.core.events import Answer, Event, Failed, Finished, PromptProgress, Reasoning, Stats
-from copilot.core.models.fit import check_fits, shape_of
+from copilot.core.models.fit import CPU_UBATCH, auto_cache_type, check_fits, default_ubatch, shape_of
 from copilot.core.models.gguf_header import GGUFInfo, ModelFileError, inspect_gguf
 from copilot.core.models.hardware import Hardware
 from copilot.core.prompt import ChatTemplate, Segment, TemplateError
@@ -53,9 +53,6 @@ def default_threads() -> int:
 
 
 KV_TYPES = {"f16": 1, "q8_0": 8}  # ggml_type values
-# On the CPU a 128-token pass reads prompts as fast as a 512-token one (gpt-oss-20b: 12.6 vs
-# 12.5 tok/s) with a quarter of the compute buffer (273 vs 1093 MiB at 8k): docs/PERFORMANCE.md.
-CPU_UBATCH = 128
 
 
 @dataclass(frozen=True)
@@ -308,13 +305,12 @@ class LocalEngine:
         import llama_cpp
 
         offload = config.n_gpu_layers != 0 and llama_cpp.llama_supports_gpu_offload()
-        n_ubatch = min(config.n_ubatch or (512 if offload else CPU_UBATCH), config.n_batch, n_ctx)
+        n_ubatch = min(config.n_ubatch or default_ubatch(offload), config.n_batch, n_ctx)
         kv_type = config.kv_type
         heads = shape_of(gguf)
-        quantizable = heads.head_dim_k % 32 == 0 and heads.head_dim_v % 32 == 0  # q8_0 blocks of 32
         if kv_type == "auto":
-            kv_type = "q8_0" if config.flash_attn and not offload and quantizable else "f16"
-        elif kv_type != "f16" and not quantizable:
+            kv_type = auto_cache_type(heads, config.flash_attn, offload)
+        elif kv_type != "f16" and (heads.head_dim_k % 32 or heads.head_dim_v % 32):  # q8_0 blocks of 32
             raise EngineError(f"A {kv_type} KV cache needs attention heads of a multiple of 32 values; "
                               f"{gguf.path.name} has {heads.head_dim_k}: use f16.")
         # the compute buffer follows the physical batch (n_ubatch), which fit.py calls n_batch

@@ -307,8 +307,24 @@ def contexts(want_ctx: int, min_ctx: int, n_ctx_train: int = 0) -> list[int]:
     return out
 
 
+# How the engine runs a model unless told otherwise (docs/PERFORMANCE.md, "Tuned defaults"):
+# 128-token passes on the CPU (the same prompt speed as 512, a quarter of the compute buffer),
+# 512 when layers go to a GPU; with flash attention, a q8_0 KV cache on the CPU when the heads
+# hold whole 32-value blocks.
+CPU_UBATCH = 128
+
+
+def default_ubatch(offload: bool) -> int:
+    return 512 if offload else CPU_UBATCH
+
+
+def auto_cache_type(shape: ModelShape, flash_attn: bool, offload: bool) -> str:
+    whole_blocks = shape.head_dim_k % 32 == 0 and shape.head_dim_v % 32 == 0
+    return "q8_0" if flash_attn and not offload and whole_blocks else "f16"
+
+
 def plan(shape: ModelShape, hw: Hardware, *, want_ctx: int = 16384, min_ctx: int = 4096,
-         n_batch: int = 512, flash_attn: bool = False) -> Plan:
+         n_batch: int | None = None, flash_attn: bool = True) -> Plan:
     """How to run ``shape`` here: all on a GPU ("well"), partly or on the CPU ("slowly"), or not."""
     ctxs = contexts(want_ctx, min_ctx, shape.n_ctx_train)
     gpu = offload_gpu(hw)
@@ -317,8 +333,10 @@ def plan(shape: ModelShape, hw: Hardware, *, want_ctx: int = 16384, min_ctx: int
     def shrunk(ctx: int) -> list[str]:
         return [f"Context limited to {ctx:,} tokens (of {ctxs[0]:,} wanted) to fit in memory"] if ctx < ctxs[0] else []
 
-    def est(ctx: int, layers: int) -> Estimate:
-        return estimate(shape, ctx, layers, n_batch=n_batch, flash_attn=flash_attn)
+    def est(ctx: int, layers: int) -> Estimate:  # as the engine will load it (None: its defaults)
+        offload = layers != 0
+        return estimate(shape, ctx, layers, n_batch=n_batch or default_ubatch(offload), flash_attn=flash_attn,
+                        cache_type=auto_cache_type(shape, flash_attn, offload))
 
     if gpu:
         for ctx in ctxs:
