@@ -582,6 +582,8 @@ class LocalEngine:
         self._abort.clear()
         if len(tokens) < 2 or len(tokens) >= llm.n_ctx() // 2:
             return 0  # nothing shared, or so long that the request will not fit with its answer
+        if keep and any(_common_prefix(snap.tokens, tokens) == len(tokens) for snap in self._snapshots):
+            return len(tokens)  # already kept: leave the context (perhaps a selection just read) alone
         have = llm._input_ids
         if _common_prefix(have, tokens) < len(tokens) or len(have) > len(tokens) + KEEP_EXTRA_TOKENS:
             try:
@@ -625,6 +627,7 @@ class LocalEngine:
         llm._ctx.kv_cache_seq_rm(0, -1, -1)
         if not llama_cpp.llama_state_seq_set_data(llm._ctx.ctx, snap.data, snap.size, 0):
             llm.reset()
+            self._snapshots.remove(snap)  # it will not restore better next time
             return False
         n = len(snap.tokens)
         llm.input_ids[:n] = snap.tokens

@@ -131,10 +131,10 @@ def warm_writing(engine: LocalEngine) -> Iterator[JobEvent]:
     for effort in writing_efforts():
         done = yield from engine.prepare(shared_start(effort), effort, keep=True)
         if done < 0:
-            ready = -1
-            break
+            yield Prepared(-1)
+            return
         ready += done
-    yield Prepared(ready)
+        yield Prepared(ready)  # between steps the runner can stop the job if it went stale
 
 
 def read_selection(engine: LocalEngine, text: str, effort: str) -> Iterator[JobEvent]:

@@ -224,6 +224,7 @@ class RewritePopup(QWidget):
         ``text`` shows an input box to type or paste the text into first.
         """
         self._cancel_own()
+        self._cancel_prefetch()  # an empty selection starts none: the last one must not hold requests
         self._render_timer.stop()
         self._text = text
         self._run_text = ""
@@ -294,6 +295,7 @@ class RewritePopup(QWidget):
         if self.max_tokens is not None:
             prompt = replace_field(prompt, max_tokens=self.max_tokens)
         self._cancel_own()
+        self._prefetch = None  # this request waits for it (held); a later Esc must not cancel others
         self._render_timer.stop()
         self._action, self._run_text, self._instruction = action, text, instruction
         self._answer, self._failed, self._stop_reason, self._done = "", "", "", False

@@ -22,6 +22,7 @@ from copilot.core.models.gguf_header import ModelFileError
 log = logging.getLogger("copilot.runner")
 
 Job = Callable[[LocalEngine], Iterator[JobEvent]]
+PREFETCH_FAILED = -2  # sig_prefetched's ready for a job that raised (-1: cancelled)
 
 
 class _Worker(QObject):
@@ -83,9 +84,11 @@ class _Worker(QObject):
                     ready = event.tokens
                 if self.prefetch_gate.stale(prefetch_id):
                     self.engine.cancel()
+                    ready = -1
+                    break  # and no further step of the job starts
         except Exception:
             log.exception("prefetch failed")  # only time is lost: the real request evaluates it
-            ready = -1
+            ready = PREFETCH_FAILED
         finally:
             self.sig_prefetched.emit(prefetch_id, ready)
 
@@ -274,12 +277,15 @@ class TaskRunner(QObject):
 
     @Slot(int, int)
     def _on_prefetched(self, prefetch_id: int, ready: int) -> None:
-        self._prefetching.pop(prefetch_id, None)
+        held = self._prefetching.pop(prefetch_id, False)
         self.last_prefetch = (prefetch_id, ready)
-        if prefetch_id == self._warm_id and ready >= 0:
-            self._warm_pending = False
+        if prefetch_id == self._warm_id and (ready >= 0 or ready == PREFETCH_FAILED):
+            self._warm_pending = False  # done, or this model's template cannot do it: never retried
         self.sig_prefetched.emit(prefetch_id, ready)
-        self._warm()  # interrupted by a request: warm up again once the worker is free
+        if not held or self._prefetch_gate.stale(prefetch_id):
+            # (after a held one that was not cancelled its request follows: warming now would
+            # push out what it read; _on_done warms up after that request)
+            self._warm()  # interrupted by a request: warm up again once the worker is free
 
     @Slot(str)
     def _on_load_failed(self, _message: str) -> None:

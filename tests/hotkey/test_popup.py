@@ -242,3 +242,12 @@ def test_the_selection_is_read_while_the_action_is_chosen(qtbot, popup):
     qtbot.waitUntil(lambda: len(ends) == 2, timeout=60_000)
     assert ends[1] == -1 or ends[1] > 0  # cancelled, or it had already finished
     assert popup.runner._prefetch_gate.stale(popup.runner._prefetch_gate.latest)
+
+
+def test_reopening_with_nothing_selected_drops_the_previous_read(qtbot, popup):
+    popup.open_for(LONG, QPoint(100, 100))
+    runner = popup.runner
+    assert runner._holding()
+    popup.open_for("", QPoint(100, 100))  # the next press found no selection
+    assert not runner._holding() and popup._prefetch is None
+    qtbot.waitUntil(lambda: not runner._prefetching, timeout=60_000)

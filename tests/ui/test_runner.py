@@ -166,3 +166,22 @@ def test_cancel_prefetch_and_a_newer_prefetch_stop_the_older(qtbot, loaded):
     qtbot.waitUntil(lambda: len(ends) == 3, timeout=60_000)
     assert dict(ends)[third] == -1
     assert not loaded.busy
+
+
+def test_a_warmup_that_fails_is_not_retried(qtbot, runner, smol_path):
+    calls = []
+
+    def broken(engine):
+        calls.append(1)
+        raise ValueError("this template cannot render a system message")
+        yield  # a generator, like every job
+
+    runner.warmup = broken
+    with qtbot.waitSignal(runner.sig_prefetched, timeout=60_000) as ended:
+        runner.load(ModelConfig(smol_path, n_ctx=2048, seed=5))
+    assert ended.args[1] == -2
+    qtbot.wait(300)
+    assert calls == [1]
+    assert finished_stats(qtbot, runner, proofread("Stil works.", max_tokens=2)).generated_tokens > 0
+    qtbot.wait(300)
+    assert calls == [1]  # not after a request either
