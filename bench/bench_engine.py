@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from copilot.core.engine import ChatRequest, LocalEngine, ModelConfig, Sampling, default_threads  # noqa: E402
+from copilot.core.engine import KV_TYPES, ChatRequest, LocalEngine, ModelConfig, Sampling, default_threads  # noqa: E402
 from copilot.core.events import Finished  # noqa: E402
 
 SAMPLING = Sampling(temperature=0.8, top_p=0.95, top_k=40, min_p=0.05, repeat_penalty=1.0)
@@ -61,8 +61,12 @@ def bench_throughput(path: Path, messages, n: int, rounds: int, threads: int, n_
     import llama_cpp
 
     engine = LocalEngine()
-    engine.load(ModelConfig(path, n_ctx=n_ctx, n_threads=threads, seed=1))
-    bare = llama_cpp.Llama(model_path=str(path), n_ctx=n_ctx, n_threads=threads, seed=1, verbose=False)
+    info = engine.load(ModelConfig(path, n_ctx=n_ctx, n_threads=threads, seed=1))
+    # the same llama.cpp settings as the engine chose (flash attention, KV type, physical batch):
+    # the ratio is what the app's pipeline costs, not the tuning (bench/sweep_20b.py measures that)
+    bare = llama_cpp.Llama(model_path=str(path), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads, seed=1,
+                           verbose=False, flash_attn=info.flash_attn, type_k=KV_TYPES[info.kv_type],
+                           type_v=KV_TYPES[info.kv_type], n_ubatch=info.n_ubatch)
     ours, theirs, counts = [], [], []
     engine_tps(engine, messages, 8)  # warm-up both
     bare_tps(bare, messages, 8)

@@ -39,6 +39,20 @@ def tiny_gpt_oss(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def tiny_gpt_oss_32(tmp_path_factory) -> Path:
+    """The tiny gpt-oss with 32-value attention heads: whole q8_0 blocks, like gpt-oss-20b's 64,
+    so the engine's defaults give it a q8_0 KV cache on the CPU (fit.auto_cache_type)."""
+    import tiny_gpt_oss
+
+    saved = tiny_gpt_oss.HEAD_DIM
+    tiny_gpt_oss.HEAD_DIM = 32
+    try:
+        return tiny_gpt_oss.write_tiny_gpt_oss(tmp_path_factory.mktemp("heads32") / "tiny-gpt-oss-32.gguf")
+    finally:
+        tiny_gpt_oss.HEAD_DIM = saved
+
+
+@pytest.fixture(scope="session")
 def smol_engine(smol_path):
     from copilot.core.engine import LocalEngine, ModelConfig
 

@@ -164,11 +164,11 @@ def test_bench_reports_llama_bench_style_figures(env, tmp_path, smol_path):
     assert result["pp_tokens"] == 64 and result["tg_tokens"] == 8
     assert result["pp_tokens_per_second"] > 0 and result["tg_tokens_per_second"] > 0
     assert result["load_seconds"] > 0 and result["rss_mb"] > 50 and result["backend"] == "CPU"
-    # the app's tuned defaults on a CPU: flash attention, q8_0 KV cache, 128-token passes
-    assert (result["flash_attn"], result["kv_type"], result["n_ubatch"]) == (True, "q8_0", 128)
+    # the app's defaults on a CPU for a dense model: flash attention, f16 KV cache, 128-token passes
+    assert (result["flash_attn"], result["kv_type"], result["n_ubatch"]) == (True, "f16", 128)
     text = cli(["bench", str(smol_path), "--pp", "32", "--tg", "4"], env, tmp_path)
     assert text.returncode == 0 and "pp32" in text.stdout and "tg4" in text.stdout
-    assert " fa   kv ubatch" in text.stdout and " 1 q8_0    128" in text.stdout
+    assert " fa   kv ubatch" in text.stdout and " 1  f16    128" in text.stdout
     bad = cli(["bench", str(tmp_path / "missing.gguf")], env, tmp_path)
     assert bad.returncode == 3 and "No model file" in bad.stderr
 

@@ -73,8 +73,9 @@ class ModelConfig:
     # compute buffer a tenth the size at 32k (docs/PERFORMANCE.md); llama.cpp's advice on GPUs.
     flash_attn: bool = True
     # KV cache element type: "f16", "q8_0" (half the memory; needs flash attention), or "auto":
-    # q8_0 when the whole model runs on the CPU, where it was measured as fast as f16 and not
-    # slower deep in a long context as f16 with flash attention is, f16 when layers go to a GPU.
+    # q8_0 when a mixture of experts (gpt-oss) runs on the CPU, where it was measured as fast as
+    # f16 and not slower deep in a long context as f16 with flash attention is; f16 otherwise
+    # (fit.auto_cache_type).
     kv_type: str = "auto"
     use_mmap: bool = True
     # llama-cpp-python keeps a full-context cache for the sliding-window layers too (gpt-oss:

@@ -8,7 +8,8 @@ from dataclasses import replace
 
 import pytest
 
-from copilot.core.engine import LocalEngine, ModelConfig
+from copilot.core.engine import ChatRequest, LocalEngine, ModelConfig
+from copilot.core.events import Finished
 from copilot.core.models.fit import (
     MiB, ModelShape, ModelTooLarge, check_fits, compute_bytes, contexts, estimate, kv_bytes_per_token,
     output_buffer_bytes, plan, shape_of,
@@ -121,11 +122,12 @@ def _default_load(path, caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.name == "copilot.llama"]
 
 
-def test_default_cpu_load_is_flash_attention_with_a_q8_0_cache_as_estimated(smol_path, caplog):
+def test_default_cpu_load_of_gpt_oss_is_flash_attention_with_a_q8_0_cache_as_estimated(tiny_gpt_oss_32, caplog):
     from copilot.core.engine import CPU_UBATCH
 
-    lines = _default_load(smol_path, caplog)
-    shape = shape_of(inspect_gguf(smol_path))
+    lines = _default_load(tiny_gpt_oss_32, caplog)
+    shape = shape_of(inspect_gguf(tiny_gpt_oss_32))
+    assert shape.head_dim_k == 32 and shape.n_expert > 0
     assert any("K (q8_0)" in line for line in lines), [x for x in lines if "K (" in x]
     kv = sum(_mib(lines, "KV"))
     assert kv == pytest.approx(estimate(shape, 4096, cache_type="q8_0").kv / MiB, abs=0.01)
@@ -133,13 +135,27 @@ def test_default_cpu_load_is_flash_attention_with_a_q8_0_cache_as_estimated(smol
     compute = _mib(lines, "compute")[0]
     assert compute == pytest.approx(compute_bytes(shape, 4096, n_batch=CPU_UBATCH, flash_attn=True) / MiB,
                                     rel=COMPUTE_TOLERANCE, abs=0.25)
+    # and it answers through the engine with that cache
+    engine = LocalEngine()
+    engine.load(ModelConfig(tiny_gpt_oss_32, n_ctx=1024))
+    try:
+        assert engine.info.kv_type == "q8_0" and engine.info.flash_attn
+        events = list(engine.stream(ChatRequest([{"role": "user", "content": "Hola"}], "low", max_tokens=4)))
+        assert isinstance(events[-1], Finished), events[-1]
+    finally:
+        engine.close()
+
+
+def test_dense_models_keep_an_f16_cache(smol_path, caplog):
+    lines = _default_load(smol_path, caplog)  # q8_0 read SmolLM2's prompts 28 % slower
+    assert any("K (f16)" in line for line in lines) and not any("K (q8_0)" in line for line in lines)
 
 
 def test_heads_too_small_for_q8_0_blocks_keep_an_f16_cache(tiny_gpt_oss, caplog):
     from copilot.core.engine import EngineError
 
     lines = _default_load(tiny_gpt_oss, caplog)  # head size 16: q8_0 blocks are 32 values
-    assert any("K (f16)" in line for line in lines) and not any("q8_0" in line for line in lines)
+    assert any("K (f16)" in line for line in lines) and not any("K (q8_0)" in line for line in lines)
     with pytest.raises(EngineError, match="multiple of 32"):
         LocalEngine().load(ModelConfig(tiny_gpt_oss, n_ctx=1024, kv_type="q8_0"))
     with pytest.raises(EngineError, match="needs flash attention"):
