@@ -89,6 +89,7 @@ class RewritePopup(QWidget):
         self._stopping = False  # Stop was asked for: the run may end before any event says so
         self._open = False
         self._prefetch: int | None = None  # the selection being read ahead (TaskRunner.prefetch)
+        self._prefetch_effort = ""
 
         runner.sig_event.connect(self.on_event)
         runner.sig_finished.connect(self.on_finished)
@@ -254,6 +255,7 @@ class RewritePopup(QWidget):
         if not empty:
             # every action on this selection begins with it: read it while the user chooses
             effort = self.effort or ACTIONS[POPUP_ACTIONS[0]].effort
+            self._prefetch_effort = effort
             self._prefetch = self.runner.prefetch(lambda engine: jobs.read_selection(engine, text, effort), hold=True)
 
     def start_action(self, action: str) -> None:
@@ -295,6 +297,8 @@ class RewritePopup(QWidget):
         if self.max_tokens is not None:
             prompt = replace_field(prompt, max_tokens=self.max_tokens)
         self._cancel_own()
+        if prompt.reasoning_effort != self._prefetch_effort:
+            self._cancel_prefetch()  # read for another effort (another system block): of no use here
         self._prefetch = None  # this request waits for it (held); a later Esc must not cancel others
         self._render_timer.stop()
         self._action, self._run_text, self._instruction = action, text, instruction

@@ -251,3 +251,14 @@ def test_reopening_with_nothing_selected_drops_the_previous_read(qtbot, popup):
     popup.open_for("", QPoint(100, 100))  # the next press found no selection
     assert not runner._holding() and popup._prefetch is None
     qtbot.waitUntil(lambda: not runner._prefetching, timeout=60_000)
+
+
+def test_an_action_of_another_effort_does_not_wait_for_the_read(qtbot, popup):
+    popup.effort = None  # each action's own effort: Summarize is "medium", the read was for "low"
+    popup.open_for(LONG, QPoint(100, 100))
+    runner = popup.runner
+    assert runner._holding()
+    press(qtbot, popup, Qt.Key.Key_6)  # Summarize
+    assert popup._action == "summarize"
+    assert not runner._holding()  # the read was cancelled, not waited for
+    qtbot.waitUntil(lambda: not popup.busy, timeout=60_000)
