@@ -437,7 +437,38 @@ def _raise_for_status(response, config: RemoteConfig, chat: bool = False) -> Non
     raise EngineError(f"{config.host} rejected the request ({status}){detail}.")
 
 
-class FallbackEngine:
+class _ServerOrLocal:
+    """A server engine and the local one, answering through ``active``; both are stopped and
+    closed together."""
+
+    remote: RemoteEngine
+    local: object
+    active: object
+
+    @property
+    def info(self) -> ModelInfo | None:
+        return self.active.info
+
+    def prepare(self, chats: Sequence[Sequence[dict]], reasoning_effort: str = "medium", *,
+                keep: bool = False) -> Iterator[Event]:
+        return (yield from self.active.prepare(chats, reasoning_effort, keep=keep))
+
+    def count_tokens(self, messages: Sequence[dict], reasoning_effort: str = "medium") -> int:
+        return self.active.count_tokens(messages, reasoning_effort)
+
+    def count_text(self, text: str) -> int:
+        return self.active.count_text(text)
+
+    def cancel(self) -> None:
+        self.remote.cancel()
+        self.local.cancel()
+
+    def close(self) -> None:
+        self.remote.close()
+        self.local.close()
+
+
+class FallbackEngine(_ServerOrLocal):
     """The server first; the local model when the server is down or overloaded, if allowed.
 
     The switch happens only before anything of an answer was shown (never half an answer
@@ -450,10 +481,6 @@ class FallbackEngine:
         self._told = False
         self._pending_notice: str | None = None
         self._fell_back_at: float | None = None
-
-    @property
-    def info(self) -> ModelInfo | None:
-        return self.active.info
 
     @property
     def can_fall_back(self) -> bool:
@@ -507,24 +534,6 @@ class FallbackEngine:
                 return
             yield event
 
-    def cancel(self) -> None:
-        self.remote.cancel()
-        self.local.cancel()
-
-    def prepare(self, chats: Sequence[Sequence[dict]], reasoning_effort: str = "medium", *,
-                keep: bool = False) -> Iterator[Event]:
-        return (yield from self.active.prepare(chats, reasoning_effort, keep=keep))
-
-    def count_tokens(self, messages: Sequence[dict], reasoning_effort: str = "medium") -> int:
-        return self.active.count_tokens(messages, reasoning_effort)
-
-    def count_text(self, text: str) -> int:
-        return self.active.count_text(text)
-
-    def close(self) -> None:
-        self.remote.close()
-        self.local.close()
-
 
 @dataclass(frozen=True)
 class ServerConfig:
@@ -540,7 +549,7 @@ class ServerConfig:
         return Path(self.remote.host)
 
 
-class EngineSwitch:
+class EngineSwitch(_ServerOrLocal):
     """The engine the runner owns: the local model, or a server (with its fallback), chosen
     by the config given to ``load``. One object, so the runner's thread rules stay the same."""
 
@@ -549,37 +558,15 @@ class EngineSwitch:
 
         self.local = local or LocalEngine()
         self.remote = RemoteEngine()
-        self.current = self.local
-
-    @property
-    def info(self) -> ModelInfo | None:
-        return self.current.info
+        self.active = self.local  # the local engine, or a FallbackEngine over the server
 
     def load(self, config) -> ModelInfo:
         if isinstance(config, ServerConfig):
-            self.current = FallbackEngine(self.remote, self.local, config.local, allow=config.fallback)
-            return self.current.load(config.remote)
+            self.active = FallbackEngine(self.remote, self.local, config.local, allow=config.fallback)
+            return self.active.load(config.remote)
         self.remote.close()
-        self.current = self.local
+        self.active = self.local
         return self.local.load(config)
 
     def stream(self, request: ChatRequest) -> Iterator[Event]:
-        return self.current.stream(request)
-
-    def prepare(self, chats: Sequence[Sequence[dict]], reasoning_effort: str = "medium", *,
-                keep: bool = False) -> Iterator[Event]:
-        return (yield from self.current.prepare(chats, reasoning_effort, keep=keep))
-
-    def cancel(self) -> None:
-        self.remote.cancel()
-        self.local.cancel()
-
-    def count_tokens(self, messages: Sequence[dict], reasoning_effort: str = "medium") -> int:
-        return self.current.count_tokens(messages, reasoning_effort)
-
-    def count_text(self, text: str) -> int:
-        return self.current.count_text(text)
-
-    def close(self) -> None:
-        self.remote.close()
-        self.local.close()
+        return self.active.stream(request)
