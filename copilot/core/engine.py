@@ -21,7 +21,7 @@ from typing import Iterator, Protocol, Sequence
 
 from copilot.core import harmony
 from copilot.core.events import Answer, Event, Failed, Finished, PromptProgress, Reasoning, Stats
-from copilot.core.models.fit import CPU_UBATCH, auto_cache_type, check_fits, default_ubatch, shape_of
+from copilot.core.models.fit import auto_cache_type, check_fits, default_ubatch, shape_of, whole_q8_blocks
 from copilot.core.models.gguf_header import GGUFInfo, ModelFileError, inspect_gguf
 from copilot.core.models.hardware import Hardware
 from copilot.core.prompt import ChatTemplate, Segment, TemplateError
@@ -66,7 +66,7 @@ class ModelConfig:
     n_gpu_layers: int = -1  # -1: all layers that the build can offload (none on a CPU build)
     n_batch: int = 512
     # Tokens per forward pass while reading a prompt. None: 512 (llama.cpp's default) when layers
-    # go to a GPU, where bigger passes read prompts faster; CPU_UBATCH on the CPU, where they do not
+    # go to a GPU, where bigger passes read prompts faster; fit.CPU_UBATCH on the CPU, where they do not
     # and only cost memory (bench/sweep_20b.py).
     n_ubatch: int | None = None
     # Flash attention: on gpt-oss-20b on the CPU, prompts and generation as fast or faster, and a
@@ -311,7 +311,7 @@ class LocalEngine:
         heads = shape_of(gguf)
         if kv_type == "auto":
             kv_type = auto_cache_type(heads, config.flash_attn, offload)
-        elif kv_type != "f16" and (heads.head_dim_k % 32 or heads.head_dim_v % 32):  # q8_0 blocks of 32
+        elif kv_type != "f16" and not whole_q8_blocks(heads):
             raise EngineError(f"A {kv_type} KV cache needs attention heads of a multiple of 32 values; "
                               f"{gguf.path.name} has {heads.head_dim_k}: use f16.")
         # the compute buffer follows the physical batch (n_ubatch), which fit.py calls n_batch
@@ -583,7 +583,7 @@ class LocalEngine:
         self._abort.clear()
         if len(tokens) < 2 or len(tokens) >= llm.n_ctx() // 2:
             return 0  # nothing shared, or so long that the request will not fit with its answer
-        if keep and any(_common_prefix(snap.tokens, tokens) == len(tokens) for snap in self._snapshots):
+        if keep and self._kept(tokens):
             return len(tokens)  # already kept: leave the context (perhaps a selection just read) alone
         have = llm._input_ids
         if _common_prefix(have, tokens) < len(tokens) or len(have) > len(tokens) + KEEP_EXTRA_TOKENS:
@@ -598,9 +598,18 @@ class LocalEngine:
                 self._abort.clear()
         # else: already in the context, followed by a little more (the last request on this
         # selection, which a retry or another action reuses): leave it as it is
-        if keep and not any(_common_prefix(snap.tokens, tokens) == len(tokens) for snap in self._snapshots):
+        if keep:
             self._snapshot(llm)
         return len(tokens)
+
+    def _kept(self, tokens: list[int]) -> bool:
+        """Whether a snapshot starts with all of ``tokens``."""
+        return any(_common_prefix(snap.tokens, tokens) == len(tokens) for snap in self._snapshots)
+
+    def _use(self, snap: "_Snapshot") -> None:
+        """Mark ``snap`` most recently used: the last to be dropped."""
+        self._snapshots.remove(snap)
+        self._snapshots.insert(0, snap)
 
     def _snapshot(self, llm) -> None:
         """Copy the context's KV cache out of llama.cpp, under the tokens it holds."""
@@ -609,8 +618,7 @@ class LocalEngine:
         key = tuple(int(t) for t in llm._input_ids)
         for snap in self._snapshots:
             if snap.tokens == key:
-                self._snapshots.remove(snap)
-                self._snapshots.insert(0, snap)
+                self._use(snap)
                 return
         ctx = llm._ctx.ctx
         size = llama_cpp.llama_state_seq_get_size(ctx, 0)
@@ -619,7 +627,7 @@ class LocalEngine:
         if not n:
             return
         self._snapshots.insert(0, _Snapshot(key, buf, n))
-        while len(self._snapshots) > MAX_SNAPSHOTS or sum(s.size for s in self._snapshots) > SNAPSHOT_BYTES:
+        while len(self._snapshots) > MAX_SNAPSHOTS or self.snapshot_bytes > SNAPSHOT_BYTES:
             self._snapshots.pop()
 
     def _restore(self, llm, snap: "_Snapshot") -> bool:
@@ -634,8 +642,7 @@ class LocalEngine:
         llm.input_ids[:n] = snap.tokens
         llm.n_tokens = n
         llm._requires_eval = True
-        self._snapshots.remove(snap)
-        self._snapshots.insert(0, snap)
+        self._use(snap)
         return True
 
     @property

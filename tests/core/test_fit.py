@@ -97,7 +97,7 @@ COMPUTE_TOLERANCE = 0.05
     ("tiny", 8192, False, None), ("smol", 8192, False, None), ("smol", 8192, True, None),
 ])
 def test_estimate_matches_llama_cpp(which, n_ctx, flash_attn, ubatch, tiny_gpt_oss, smol_path, caplog):
-    from copilot.core.engine import CPU_UBATCH
+    from copilot.core.models.fit import CPU_UBATCH
 
     path = tiny_gpt_oss if which == "tiny" else smol_path
     shape = shape_of(inspect_gguf(path))
@@ -123,7 +123,7 @@ def _default_load(path, caplog) -> list[str]:
 
 
 def test_default_cpu_load_of_gpt_oss_is_flash_attention_with_a_q8_0_cache_as_estimated(tiny_gpt_oss_32, caplog):
-    from copilot.core.engine import CPU_UBATCH
+    from copilot.core.models.fit import CPU_UBATCH
 
     lines = _default_load(tiny_gpt_oss_32, caplog)
     shape = shape_of(inspect_gguf(tiny_gpt_oss_32))

@@ -318,12 +318,16 @@ def default_ubatch(offload: bool) -> int:
     return 512 if offload else CPU_UBATCH
 
 
+def whole_q8_blocks(shape: ModelShape) -> bool:
+    """Whether the attention heads hold whole q8_0 blocks (32 values), as a q8_0 KV cache needs."""
+    return shape.head_dim_k % 32 == 0 and shape.head_dim_v % 32 == 0
+
+
 def auto_cache_type(shape: ModelShape, flash_attn: bool, offload: bool) -> str:
     """q8_0 for a mixture of experts (gpt-oss) run on the CPU: measured there as fast as f16
     (prompts 0.96-1.09, generation 1.00-1.08) with half the memory. Not for dense models: on
     SmolLM2, where attention is a larger share of the work, it read prompts 28 % slower."""
-    whole_blocks = shape.head_dim_k % 32 == 0 and shape.head_dim_v % 32 == 0
-    return "q8_0" if flash_attn and not offload and whole_blocks and shape.n_expert > 0 else "f16"
+    return "q8_0" if flash_attn and not offload and whole_q8_blocks(shape) and shape.n_expert > 0 else "f16"
 
 
 def plan(shape: ModelShape, hw: Hardware, *, want_ctx: int = 16384, min_ctx: int = 4096,
