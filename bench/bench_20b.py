@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import platform
 import statistics
@@ -43,31 +42,9 @@ OTHER = " ".join(WORDS[(i * 7 + 3) % len(WORDS)] for i in range(100))  # the nex
 def child(model: str, which: str, n_ctx: int, swa_full: bool, repack: bool = True, speed: bool = False) -> None:
     import psutil
 
-    if not repack and which == "bare":  # llama.cpp's CPU "extra buffer types": repacked weight copies
-        import llama_cpp
+    from llama_buffers import listen
 
-        default = llama_cpp.llama_model_default_params
-
-        def no_repack():
-            params = default()
-            params.use_extra_bufts = False
-            return params
-
-        llama_cpp.llama_model_default_params = no_repack
-        import llama_cpp.llama as llama_module
-
-        llama_module.llama_cpp.llama_model_default_params = no_repack
-
-    kv_lines: list[str] = []
-
-    class Grab(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            text = record.getMessage()
-            if "KV buffer size" in text or "compute buffer size" in text:
-                kv_lines.append(text)
-
-    logging.getLogger("copilot.llama").addHandler(Grab())
-    logging.getLogger("copilot.llama").setLevel(logging.DEBUG)
+    buffers = listen()  # before the load: llama.cpp reports its buffers while loading
     t0 = time.perf_counter()
     if which == "ours":
         from copilot.core.engine import LocalEngine, ModelConfig
@@ -83,10 +60,7 @@ def child(model: str, which: str, n_ctx: int, swa_full: bool, repack: bool = Tru
     if speed and which == "ours":
         pp_s, tg_s = engine.measure(64, 8)
         tg = 8 / tg_s
-    mib = 0.0
-    for line in kv_lines:
-        if "KV buffer size" in line:
-            mib += float(line.split("=")[1].split("MiB")[0])
+    mib = sum(buffers.kv)
     print(json.dumps({"load_s": load_s, "rss_mb": psutil.Process().memory_info().rss / 1e6, "kv_mib": mib,
                       "tg": tg}))
 
@@ -107,8 +81,9 @@ def throughput(model: Path, rounds: int, tokens: int) -> dict:
     without the CPU repack (the app's default), each warmed up on the prompt first."""
     import llama_cpp
 
-    from copilot.core.engine import (CPU_UBATCH, KV_TYPES, ChatRequest, LocalEngine, ModelConfig, Sampling,
-                                      _weights_in_place, bench_tokens, default_threads)
+    from copilot.core.engine import (KV_TYPES, ChatRequest, LocalEngine, ModelConfig, Sampling, _weights_in_place,
+                                      bench_tokens, default_threads)
+    from copilot.core.models.fit import CPU_UBATCH
     from copilot.core.events import Finished
 
     sampling = Sampling(temperature=0.8, top_p=0.95, top_k=40, min_p=0.05, repeat_penalty=1.0)

@@ -20,9 +20,10 @@ process's resident memory after the load. Groups (--only picks some):
 4. swa: swa_full True vs False at n_ctx 8192 and 32768: KV and compute buffers, resident memory.
 
 Timed children use the app's n_ctx 8192 (more if --depth + --tg needs it); cpu_repack stays
-at its default (off). The "vs default" column divides each row by its group's app default
-(threads: default_threads(); batch: n_ubatch 512; attention: flash attention off, f16;
-swa: swa_full True), for the figures the row has.
+at its default (off). The "vs default" column divides each row by its group's reference: the
+app's threads (default_threads()) and SWA cache (swa_full True), and llama.cpp's own defaults for
+the physical batch (n_ubatch 512) and attention (flash attention off, f16), which the app's
+defaults were chosen against (flash attention + q8_0 for gpt-oss on the CPU, n_ubatch 128).
 
     .venv/bin/python bench/make_synthetic_gpt_oss.py      # once: ~12 GB in ~/.cache
     .venv/bin/python bench/sweep_20b.py [--model PATH] [--rounds 2] [--pp 128] [--tg 16]
@@ -39,7 +40,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import platform
 import shlex
@@ -60,30 +60,17 @@ SECTION = "Tuning sweep at gpt-oss-20b scale (issue: Performance at gpt-oss-20b 
 APP_CTX = 8192  # ModelConfig's default n_ctx
 MEMORY_CTXS = (8192, 32768)
 UBATCHES = (128, 256, 512)
-ATTENTION = ((False, "f16"), (True, "f16"), (True, "q8_0"))  # (flash_attn, kv_type); the first is the app's
+ATTENTION = ((False, "f16"), (True, "f16"), (True, "q8_0"))  # (flash_attn, kv_type); the first is llama.cpp's
 
 
 # -- the child: one load, one configuration, one JSON line on stdout --------------------------------
 def child(spec: dict) -> dict:
     import psutil
 
-    kv: list[float] = []
-    compute: list[float] = []
+    from llama_buffers import listen
 
-    class Grab(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            text = record.getMessage()
-            for key, bucket in (("KV buffer size", kv), ("compute buffer size", compute)):
-                if key in text:
-                    try:
-                        bucket.append(float(text.split("=")[1].split("MiB")[0]))
-                    except (IndexError, ValueError):
-                        pass
-
-    log = logging.getLogger("copilot.llama")
-    log.addHandler(Grab())
-    log.setLevel(logging.DEBUG)
-    log.propagate = False  # llama.cpp's chatter stays out of the child's stderr
+    buffers = listen(quiet=True)  # llama.cpp's chatter stays out of the child's stderr
+    kv, compute = buffers.kv, buffers.compute
 
     from copilot.core.engine import EngineError, LocalEngine, ModelConfig
 
@@ -219,7 +206,7 @@ def sweep(args, groups: list[str]) -> list[tuple[str, str, dict, dict | None]]:
         results = {}
         for ub in UBATCHES:
             spec = dict(base, n_ctx=timed_ctx, n_batch=512, n_ubatch=ub, pp=args.batch_pp, tg=0)
-            label = f"{ub} (n_batch 512, {args.batch_pp}-token prompt)" + (" (app default)" if ub == 512 else "")
+            label = f"{ub} (n_batch 512, {args.batch_pp}-token prompt)" + (" (llama.cpp's default)" if ub == 512 else "")
             results[ub] = (label, one("batch", f"n_ubatch {label}", spec))
         for ub, (label, r) in results.items():
             rows.append(("n_ubatch", label, r, None if ub == 512 else results[512][1]))
@@ -228,7 +215,7 @@ def sweep(args, groups: list[str]) -> list[tuple[str, str, dict, dict | None]]:
         results = {}
         for fa, kv in ATTENTION:
             spec = dict(base, n_ctx=timed_ctx, flash_attn=fa, kv_type=kv, depth=args.depth)
-            label = f"flash attn {'on' if fa else 'off'}, KV {kv}" + (" (app default)" if (fa, kv) == ATTENTION[0] else "")
+            label = f"flash attn {'on' if fa else 'off'}, KV {kv}" + (" (llama.cpp's default)" if (fa, kv) == ATTENTION[0] else "")
             results[(fa, kv)] = (label, one("attention", label, spec))
         for key, (label, r) in results.items():
             rows.append(("attention", label, r, None if key == ATTENTION[0] else results[ATTENTION[0]][1]))
