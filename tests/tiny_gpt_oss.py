@@ -41,7 +41,8 @@ def write_tiny_gpt_oss(path: Path, *, seed: int = 0, omit_keys: tuple[str, ...] 
                        always: str | None = None, script: tuple[str, ...] = (),
                        arch: str = "gpt-oss", drop_tensors: Iterable[str] = (),
                        rename: Mapping[str, str] | None = None,
-                       tensor_types: Mapping[str, int] | None = None) -> Path:
+                       tensor_types: Mapping[str, int] | None = None,
+                       controls: tuple[str, ...] = ()) -> Path:
     """Write the model to ``path``. ``omit_keys`` leaves out metadata, to build broken files.
 
     More ways to break it, or to imitate other converters (defaults change nothing):
@@ -53,7 +54,9 @@ def write_tiny_gpt_oss(path: Path, *, seed: int = 0, omit_keys: tuple[str, ...] 
 
     ``always`` names a token that the model then predicts at every step. ``script`` is a
     sequence of token texts (byte-level spelling, e.g. "Ġmundo") that the model then writes
-    after the chat template's generation prompt, then the last one forever. Both work the
+    after the chat template's generation prompt, then the last one forever (or, when the last
+    one already has a successor, the cycle from there). ``controls`` adds control tokens to the
+    vocabulary (e.g. "<|reserved_286|>", as gpt-oss has hundreds), which a script may use. Both work the
     same way: every layer is zero, so the hidden state is the current token's embedding;
     give each token of interest its own one-hot embedding and let ``output`` map it to its
     successor. The next token is then a pure function of the current one.
@@ -61,11 +64,10 @@ def write_tiny_gpt_oss(path: Path, *, seed: int = 0, omit_keys: tuple[str, ...] 
     import gguf
 
     rng = np.random.default_rng(seed)
-    words = [t for t in dict.fromkeys(script) if t not in HARMONY_SPECIALS and len(t) > 1]
-    tokens = _byte_vocab() + [m.replace(" ", "") for m in _MERGES] + words + list(HARMONY_SPECIALS)
-    types = [gguf.TokenType.NORMAL] * (len(tokens) - len(HARMONY_SPECIALS)) + [gguf.TokenType.CONTROL] * len(
-        HARMONY_SPECIALS
-    )
+    specials = HARMONY_SPECIALS + tuple(c for c in controls if c not in HARMONY_SPECIALS)
+    words = [t for t in dict.fromkeys(script) if t not in specials and len(t) > 1]
+    tokens = _byte_vocab() + [m.replace(" ", "") for m in _MERGES] + words + list(specials)
+    types = [gguf.TokenType.NORMAL] * (len(tokens) - len(specials)) + [gguf.TokenType.CONTROL] * len(specials)
     ids = {t: i for i, t in enumerate(tokens)}
     n_vocab = len(tokens)
 

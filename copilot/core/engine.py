@@ -109,8 +109,11 @@ class ModelInfo:
 class ChatRequest:
     messages: Sequence[dict]
     reasoning_effort: str = "medium"
-    max_tokens: int | None = None  # None: whatever the context leaves
+    max_tokens: int | None = None  # the answer's cap (final channel on gpt-oss); None: what the context leaves
     sampling: Sampling | None = None  # None: the model family's defaults
+    # gpt-oss: tokens of reasoning (analysis/commentary) before the model is moved on to its final
+    # answer, counted apart from max_tokens; None: no cap but the context
+    max_reasoning_tokens: int | None = None
 
 
 class EngineError(RuntimeError):
@@ -173,22 +176,31 @@ def _libc_strlen():
         return None
 
 
-def _special_token_pattern(llama_cpp_module, llm) -> re.Pattern[str] | None:
-    """A regex matching the text of every control or user-defined token of the vocabulary."""
+def _special_tokens(llama_cpp_module, llm) -> tuple[re.Pattern[str] | None, frozenset[int]]:
+    """A regex matching the text of every control or user-defined token of the vocabulary, and
+    the ids of the control tokens that must never reach an answer: all of them but the harmony
+    markers that the parser consumes (gpt-oss's vocabulary has hundreds of ``<|reserved_N|>``)."""
     vocab = llm._model.vocab
-    mask = llama_cpp_module.LLAMA_TOKEN_ATTR_CONTROL | llama_cpp_module.LLAMA_TOKEN_ATTR_USER_DEFINED
+    control = llama_cpp_module.LLAMA_TOKEN_ATTR_CONTROL
+    mask = control | llama_cpp_module.LLAMA_TOKEN_ATTR_USER_DEFINED
     texts = set()
+    dropped = set()
     for i in range(llama_cpp_module.llama_vocab_n_tokens(vocab)):
-        if llama_cpp_module.llama_vocab_get_attr(vocab, i) & mask:
+        attr = llama_cpp_module.llama_vocab_get_attr(vocab, i)
+        if attr & mask:
             text = llama_cpp_module.llama_vocab_get_text(vocab, i).decode("utf-8", "replace")
             if len(text) > 1:
                 texts.add(text)
-    if not texts:
-        return None
-    return re.compile("|".join(re.escape(t) for t in sorted(texts, key=len, reverse=True)))
+            if attr & control and text not in harmony.MARKERS:
+                dropped.add(i)
+    pattern = None
+    if texts:
+        pattern = re.compile("|".join(re.escape(t) for t in sorted(texts, key=len, reverse=True)))
+    return pattern, frozenset(dropped)
 
 
 _log = logging.getLogger("copilot.llama")
+_engine_log = logging.getLogger("copilot.engine")
 _log_callback = None
 
 
@@ -289,6 +301,7 @@ class LocalEngine:
         self._abort: _AbortFlag | None = None
         self._stop_ids: frozenset[int] = frozenset()
         self._specials: re.Pattern[str] | None = None
+        self._dropped_ids: frozenset[int] = frozenset()  # control tokens that never reach an answer
         self._snapshots: list[_Snapshot] = []  # most recently used first
         self._window = 0  # sliding window of a cache that keeps only the window, else 0
 
@@ -360,7 +373,7 @@ class LocalEngine:
                 if len(ids) == 1:
                     stops.add(ids[0])
         self._stop_ids = frozenset(stops)
-        self._specials = _special_token_pattern(llama_cpp, llm)
+        self._specials, self._dropped_ids = _special_tokens(llama_cpp, llm)
         self.info = ModelInfo(
             name=gguf.name,
             path=gguf.path,
@@ -499,7 +512,6 @@ class LocalEngine:
                 f"+ {want:,} for the answer > {n_ctx:,}. Shorten the text, or raise the context size."
             )
             return
-        max_tokens = min(request.max_tokens or room, room)
         import llama_cpp
 
         is_eog, vocab = llama_cpp.llama_vocab_is_eog, llm._model.vocab
@@ -507,39 +519,77 @@ class LocalEngine:
         is_harmony = self.info.harmony
         parser = harmony.HarmonyParser() if is_harmony else None
         decoder = codecs.getincrementaldecoder("utf-8")("replace")
-        generated = 0
+        answer_cap = request.max_tokens
+        reasoning_cap = request.max_reasoning_tokens if is_harmony else None
+        generated = answered = reasoned = dropped = 0
+        context = list(prompt)  # the prompt and every token written: where a resumed pass starts
         t_first = t_last = None
         stop_reason = "length"
         cached = 0
+
+        def sample(tokens: list[int]):
+            return llm.generate(tokens, temp=sampling.temperature, top_p=sampling.top_p, top_k=sampling.top_k,
+                                min_p=sampling.min_p, repeat_penalty=sampling.repeat_penalty)
+
         try:
             cached = yield from self._prefill(llm, prompt)
-            tokens = () if cached < 0 else llm.generate(
-                prompt,
-                temp=sampling.temperature,
-                top_p=sampling.top_p,
-                top_k=sampling.top_k,
-                min_p=sampling.min_p,
-                repeat_penalty=sampling.repeat_penalty,
-            )
             if cached < 0:
-                stop_reason, cached = "cancelled", 0
-            for token in tokens:
-                if self._abort.is_set():
-                    stop_reason = "cancelled"
+                stop_reason, cached, tokens = "cancelled", 0, ()
+            else:
+                tokens = sample(prompt)
+            while True:
+                resume = False
+                for token in tokens:
+                    if self._abort.is_set():
+                        stop_reason = "cancelled"
+                        break
+                    t_last = time.perf_counter()
+                    if t_first is None:
+                        t_first = t_last
+                    if token in self._stop_ids or is_eog(vocab, token):
+                        stop_reason = "stop"
+                        break
+                    generated += 1
+                    context.append(token)
+                    before = parser.channel if parser else None  # the body this token was written in
+                    if token in self._dropped_ids:
+                        dropped += 1  # <|reserved_286|> and friends: never text, never the answer
+                    else:
+                        text = decoder.decode(llm.detokenize([token], special=is_harmony))
+                        if text:
+                            yield from (parser.feed(text) if parser else (Answer(text),))
+                    # reasoning is what an analysis/commentary body holds; everything else (the answer,
+                    # message headers, dropped tokens, text outside harmony) counts against the answer's
+                    # cap, so that no output at all runs unbounded
+                    channel = parser.channel if parser else None
+                    if before not in (None, "final"):
+                        reasoned += 1
+                    else:
+                        answered += 1
+                    if (answer_cap is not None and answered >= answer_cap) or len(context) >= n_ctx:
+                        stop_reason = "length"
+                        break
+                    if reasoning_cap is not None and reasoned >= reasoning_cap and channel not in (None, "final"):
+                        resume = True
+                        break
+                if not resume:
                     break
-                t_last = time.perf_counter()
-                if t_first is None:
-                    t_first = t_last
-                if token in self._stop_ids or is_eog(vocab, token):
-                    stop_reason = "stop"
-                    break
-                generated += 1
-                text = decoder.decode(llm.detokenize([token], special=is_harmony))
-                if text:
-                    yield from (parser.feed(text) if parser else (Answer(text),))
-                if generated >= max_tokens:
+                # The reasoning budget is spent: end the analysis message and open the final one,
+                # as the model itself would, so the answer keeps all of its own budget.
+                _engine_log.info("reasoning budget of %d tokens spent: moved on to the answer", reasoning_cap)
+                reasoning_cap = None
+                yield from parser.feed(decoder.decode(b"", final=True))
+                decoder = codecs.getincrementaldecoder("utf-8")("replace")
+                bridge = harmony.END + harmony.START + "assistant" + harmony.CHANNEL + "final" + harmony.MESSAGE
+                yield from parser.feed(bridge)
+                context.extend(llm.tokenize(bridge.encode(), add_bos=False, special=True))
+                if len(context) >= n_ctx:
                     stop_reason = "length"
                     break
+                if (yield from self._prefill(llm, context)) < 0:
+                    stop_reason = "cancelled"
+                    break
+                tokens = sample(context)
             tail = decoder.decode(b"", final=True)
             if parser:
                 yield from parser.feed(tail)
@@ -554,11 +604,14 @@ class LocalEngine:
                 return
         finally:
             self._abort.clear()
+        if dropped:
+            _engine_log.info("dropped %d control tokens from the model's output", dropped)
         ttft = (t_first - t0) if t_first is not None else time.perf_counter() - t0
         tps = (generated - 1) / (t_last - t_first) if generated > 1 and t_last > t_first else 0.0
         yield Finished(Stats(
             prompt_tokens=len(prompt), cached_tokens=cached, generated_tokens=generated,
             time_to_first_token=ttft, tokens_per_second=tps, stop_reason=stop_reason,
+            reasoning_tokens=reasoned, dropped_tokens=dropped,
         ))
 
     # -- prompt prefixes ---------------------------------------------------------------

@@ -35,7 +35,10 @@ class Stats:
     generated_tokens: int
     time_to_first_token: float  # seconds from the request to the first generated token
     tokens_per_second: float  # generation speed, first token excluded
-    stop_reason: str  # "stop" | "length" | "cancelled"
+    # "stop" | "length" (the answer's cap or the context) | "cancelled" | "repetition" (jobs: a loop)
+    stop_reason: str
+    reasoning_tokens: int = 0  # of generated_tokens, those of the reasoning (gpt-oss)
+    dropped_tokens: int = 0  # control tokens the model wrote that never reached the text
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,18 @@ class Prepared:
     tokens: int
 
 
+@dataclass(frozen=True)
+class Findings:
+    """The commitment check of a finished answer (core.check): what it adds beyond its sources.
+
+    ``findings`` are core.check.Finding objects, offsets into ``text`` (the answer as checked);
+    ``summary`` is the one line to show ("2 things to check: …"), "" when nothing was found."""
+
+    findings: tuple
+    summary: str
+    text: str
+
+
 Event = Union[PromptProgress, Reasoning, Answer, Finished, Failed, Notice]
 
 
@@ -77,4 +92,4 @@ class Progress:
     total: int
 
 
-JobEvent = Union[Event, Progress]
+JobEvent = Union[Event, Progress, Findings]

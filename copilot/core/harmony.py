@@ -12,6 +12,7 @@ the parser holds back any tail that could still become a marker.
 
 from __future__ import annotations
 
+import re
 from typing import Iterator, Union
 
 from copilot.core.events import Answer, Reasoning
@@ -43,12 +44,20 @@ def check_effort(effort: str) -> str:
     return effort
 
 
+# Any other special token's text (gpt-oss has hundreds of <|reserved_N|>): never text, never the
+# answer. The local engine drops such tokens by id; this catches them in a server's raw text.
+_OTHER_SPECIAL = re.compile(r"<\|[A-Za-z0-9_]{1,40}\|>")
+_OTHER_SPECIAL_PREFIX = re.compile(r"<\|[A-Za-z0-9_]{0,40}\|?$")
+
+
 def _held_tail(text: str) -> int:
-    """Length of the longest suffix of ``text`` that is a proper prefix of a marker."""
+    """Length of the longest suffix of ``text`` that is a proper prefix of a marker (or of another
+    special token)."""
     for n in range(min(len(text), max(map(len, MARKERS)) - 1), 0, -1):
         if text[-n:] in _MARKER_PREFIXES:
             return n
-    return 0
+    other = _OTHER_SPECIAL_PREFIX.search(text[-44:])
+    return len(other.group(0)) if other else 0
 
 
 ChannelEvent = Union[Reasoning, Answer]
@@ -106,9 +115,12 @@ class HarmonyParser:
         if not text:
             return
         if self._in_body:
-            yield Answer(text) if self._channel == "final" else Reasoning(text)
+            if self._channel != "final":
+                yield Reasoning(text)
+            elif text := _OTHER_SPECIAL.sub("", text):
+                yield Answer(text)
         elif not self._saw_marker:
-            self._plain += text
+            self._plain += _OTHER_SPECIAL.sub("", text)
         else:
             self._header += text
 

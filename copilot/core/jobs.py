@@ -6,12 +6,14 @@ and runs long meeting transcripts through map-reduce.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Iterator
 
 from copilot.core.budget import NOTES_MAX_TOKENS, Budget, plan_summary, reserve_for
 from copilot.core.engine import ChatRequest, LocalEngine
-from copilot.core.events import Answer, Failed, Finished, JobEvent, Prepared, Progress
+from copilot.core import limits
+from copilot.core.events import Answer, Failed, Finished, Findings, JobEvent, Notice, Prepared, Progress
 from copilot.core.language import detect_language
 from copilot.core.tasks import TaskPrompt
 from copilot.core.tasks.cleanup import PreambleFilter
@@ -20,32 +22,116 @@ from copilot.core.tasks.writing import efforts as writing_efforts
 from copilot.core.tasks.writing import shared_start
 
 
+def reasoning_budget(engine: LocalEngine, prompt: TaskPrompt) -> int:
+    """Tokens of reasoning this prompt may use before its answer: none for a model that does not
+    reason apart (its whole output is the answer)."""
+    if not (engine.info and engine.info.harmony):
+        return 0
+    return prompt.max_reasoning if prompt.max_reasoning is not None else limits.reasoning_tokens(
+        prompt.reasoning_effort)
+
+
 def check_budget(engine: LocalEngine, prompt: TaskPrompt) -> Budget:
     n_ctx = engine.info.n_ctx
     tokens = engine.count_tokens(prompt.messages, prompt.reasoning_effort)
-    reserve = prompt.max_tokens or reserve_for(prompt.reasoning_effort, n_ctx)
+    if prompt.max_tokens:
+        reserve = prompt.max_tokens + reasoning_budget(engine, prompt)
+    else:
+        reserve = reserve_for(prompt.reasoning_effort, n_ctx)
     return Budget(n_ctx, tokens, reserve)
 
 
-def run_prompt(engine: LocalEngine, prompt: TaskPrompt, *, source: str | None = None) -> Iterator[JobEvent]:
-    """Stream one prompt. With ``source`` (the user's text), preambles are stripped from the answer."""
+def request_for(engine: LocalEngine, prompt: TaskPrompt) -> ChatRequest:
+    """The engine request of a prompt, with its limits: the answer's cap, and the reasoning's."""
+    reasoning = reasoning_budget(engine, prompt)
+    return ChatRequest(prompt.messages, prompt.reasoning_effort, prompt.max_tokens,
+                       max_reasoning_tokens=reasoning or None)
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """What a finished answer is checked against (core.check): the thread, the selection or the
+    transcript; the user's points; the email's date for relative dates; "reply" (the answer is
+    new text) or "rewrite" (the answer is the source, transformed: every changed fact counts)."""
+
+    sources: tuple[str, ...]
+    points: str = ""
+    reference: datetime | None = None
+    mode: str = "reply"
+    language: str = "en"  # of the summary line
+
+    def run(self, answer: str) -> Findings:
+        from copilot.core.check import check_draft, summary_line
+
+        found = tuple(check_draft(answer, self.sources, points=self.points, reference=self.reference,
+                                  mode=self.mode))
+        return Findings(found, summary_line(list(found), self.language), answer)
+
+
+def run_prompt(engine: LocalEngine, prompt: TaskPrompt, *, source: str | None = None,
+               echo_of: str = "", check: CheckSpec | None = None, prefix: str = "") -> Iterator[JobEvent]:
+    """Stream one prompt within its limits.
+
+    With ``source`` (the user's text), preambles are stripped from the answer. The prompt's
+    fences never reach the answer. A loop stops the generation: the text before it is kept, a
+    Notice says why, and Finished carries stop_reason "repetition". ``echo_of``: text the answer
+    must not copy back at length (the email replied to, the transcript), also a loop.
+    With ``check``, the whole answer (``prefix``, an answer this one continues, and the new
+    text) is checked once it is finished, and a Findings event follows Finished.
+    """
     budget = check_budget(engine, prompt)
     if not budget.fits:
         yield Failed(budget.too_long_message())
         return
     filt = PreambleFilter(source) if source is not None else None
-    request = ChatRequest(prompt.messages, prompt.reasoning_effort, prompt.max_tokens)
-    for event in engine.stream(request):
-        if filt is not None and isinstance(event, Answer):
-            text = filt.feed(event.text)
+    fences = limits.DelimiterFilter(source or "")
+    guard = limits.RepetitionGuard(echo_of)
+    loop: limits.LoopVerdict | None = None
+
+    answer: list[str] = [prefix]
+
+    def clean(text: str) -> str:
+        text = fences.feed(text)
+        text = filt.feed(text) if filt is not None and text else text
+        answer.append(text)
+        return text
+
+    for event in engine.stream(request_for(engine, prompt)):
+        if isinstance(event, Answer):
+            if loop is not None:
+                continue  # written after the cancel took effect: part of the loop
+            loop = guard.feed(event.text)
+            if loop is not None:
+                engine.cancel()
+            text = clean(event.text)
             if text:
                 yield Answer(text)
             continue
-        if filt is not None and isinstance(event, Finished):
-            rest = filt.close()
+        if isinstance(event, Finished):
+            rest = fences.close()
+            if filt is not None:
+                rest = (filt.feed(rest) if rest else "") + filt.close()
             if rest:
+                answer.append(rest)
                 yield Answer(rest)
+            if loop is not None:
+                yield Notice(loop.message)
+                event = Finished(replace(event.stats, stop_reason="repetition"))
+            yield event
+            text = "".join(answer)
+            if check is not None and text.strip() and event.stats.stop_reason != "cancelled":
+                yield check.run(text)
+            continue
         yield event
+
+
+def continue_prompt(prompt: TaskPrompt, answer: str) -> TaskPrompt:
+    """The request that continues an answer cut at its length limit, with the same budget: the
+    answer so far is the assistant's, and the user asks for the rest."""
+    messages = (*prompt.messages, {"role": "assistant", "content": answer},
+                {"role": "user", "content": "Continue exactly where you stopped, without repeating anything "
+                                            "you already wrote."})
+    return replace(prompt, messages=messages)
 
 
 def collect(engine: LocalEngine, prompt: TaskPrompt) -> tuple[str, Finished | Failed]:

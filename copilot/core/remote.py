@@ -192,7 +192,9 @@ class RemoteEngine:
         if info.harmony:
             body["reasoning_effort"] = request.reasoning_effort
         if request.max_tokens:
-            body["max_tokens"] = request.max_tokens
+            # a server counts gpt-oss's reasoning in max_tokens: give it the reasoning budget too
+            extra = (request.max_reasoning_tokens or 0) if info.harmony else 0
+            body["max_tokens"] = request.max_tokens + extra
         if request.sampling is not None:
             body.update(temperature=request.sampling.temperature, top_p=request.sampling.top_p)
         t0 = time.perf_counter()

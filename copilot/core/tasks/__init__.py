@@ -11,7 +11,9 @@ from copilot.core.harmony import check_effort
 class TaskPrompt:
     messages: tuple[dict, ...]
     reasoning_effort: str
-    max_tokens: int | None = None
+    max_tokens: int | None = None  # the answer's cap (core.limits); None: what the context leaves
+    # reasoning before the answer (gpt-oss), counted apart; None: core.limits' budget for the effort
+    max_reasoning: int | None = None
 
     def __post_init__(self) -> None:
         check_effort(self.reasoning_effort)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from copilot.core.language import detect_language, language_name
+from copilot.core.limits import email_answer_tokens
 from copilot.core.tasks import TaskPrompt, chat, fenced
 
 INTENTS = {
@@ -77,7 +78,7 @@ def email_reply_prompt(
     header = f"From: {latest.sender}\nSubject: {latest.subject}\n\n" if latest.sender or latest.subject else ""
     parts.append("The email to reply to:\n" + fenced(header + latest.body))
     parts.append("\n\n".join(goals))
-    return TaskPrompt(chat(system, "\n\n".join(parts)), effort)
+    return TaskPrompt(chat(system, "\n\n".join(parts)), effort, email_answer_tokens(LENGTHS[length]))
 
 
 def reply_subject(thread: "EmailThread") -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from copilot.core.language import detect_language, language_name
+from copilot.core.limits import writing_answer_tokens
 from copilot.core.tasks import TaskPrompt, chat, fenced
 
 
@@ -72,7 +73,17 @@ def writing_prompt(action: str, text: str, *, instruction: str = "", effort: str
         raise ValueError("The custom action needs an instruction, such as \"make it sound more confident\".")
     lang = language_name(language or detect_language(text))
     task = _TASK.format(instruction=what, language=lang)
-    return TaskPrompt(chat(_SYSTEM, f"{fenced(text)}\n\n{task}"), effort or spec.effort)
+    return TaskPrompt(chat(_SYSTEM, f"{fenced(text)}\n\n{task}"), effort or spec.effort,
+                      writing_answer_tokens(action, text))
+
+
+# Actions whose answer is the text itself, transformed: every number, date or name that changed
+# is flagged (core.check's "rewrite" mode). The others write new text about it.
+_NEW_TEXT = {"summarize", "keypoints", "continue"}
+
+
+def writing_check_mode(action: str) -> str:
+    return "reply" if action in _NEW_TEXT else "rewrite"
 
 
 def shared_start(effort: str, text: str | None = None) -> list[tuple[dict, ...]]:
