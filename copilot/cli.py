@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterator, TextIO
 
 from copilot import __version__
-from copilot.core.events import Answer, Failed, Finished, JobEvent, Notice, Progress, Reasoning
+from copilot.core.events import Answer, Failed, Finished, Findings, JobEvent, Notice, Progress, Reasoning
 from copilot.core.harmony import REASONING_EFFORTS
 from copilot.core.paths import AppPaths, app_paths
 from copilot.core.settings import Settings, load_settings
@@ -107,6 +107,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--language", metavar="CODE", help="language of the minutes (default: the transcript's)")
     model_options(p)
 
+    p = sub.add_parser("check", help="flag what a draft adds beyond its source (dates, amounts, names, promises)",
+                       description="The commitment check, without a model: prints every date, time, amount, "
+                                   "number, address, name or promise of DRAFT_FILE that the sources and the "
+                                   "points do not support, one per line (kind<TAB>text<TAB>reason). Exit 0 "
+                                   "whether or not something was found.")
+    p.add_argument("draft", metavar="DRAFT_FILE", help="the draft (- for stdin)")
+    p.add_argument("--source", action="append", default=[], metavar="FILE", required=True,
+                   help="what the draft answers or rewrites: .eml, .txt, .md, .vtt, .srt or .docx (repeatable)")
+    p.add_argument("--points", default="", help="what you asked the reply to say")
+    p.add_argument("--mode", choices=("reply", "rewrite"), default="reply",
+                   help="reply: the draft is new text; rewrite: the draft is the source proofread or rewritten, "
+                        "so every changed number, date or name counts (default: reply)")
+    p.add_argument("--date", metavar="YYYY-MM-DD", type=_iso_date,
+                   help="the day relative dates (tomorrow, el viernes) count from (default: an .eml's Date "
+                        "header, else today)")
+    p.add_argument("--json", action="store_true",
+                   help="a JSON list of {kind, text, start, end, reason} instead of lines")
+
     p = sub.add_parser("bench", help="measure how fast this machine runs a model (llama-bench style)",
                        description="Loads the model and reports load time, memory, prompt processing (pp) "
                                    "and generation (tg) speed.")
@@ -146,6 +164,15 @@ def bench_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
 
+def _iso_date(text: str):
+    from datetime import datetime
+
+    try:
+        return datetime.strptime(text, "%Y-%m-%d")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date of the form YYYY-MM-DD: {text}") from None
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value <= 0:
@@ -171,6 +198,8 @@ def run(args: argparse.Namespace, *, stdin: TextIO | None = None, stdout: TextIO
             return EXIT_OK
         if args.command == "bench" or (args.command == "models" and args.models_command == "bench"):
             return _bench(args, stdout, stderr)
+        if args.command == "check":
+            return _check(args, stdin, stdout)
         if args.command == "models":
             from copilot import cli_models
 
@@ -195,6 +224,50 @@ def _bench(args, stdout: TextIO, stderr: TextIO) -> int:
         raise CliError(str(exc), EXIT_MODEL) from None
     print(json.dumps(result.as_dict(), indent=2) if args.json else result.table(), file=stdout)
     return EXIT_OK
+
+
+def _check(args, stdin: TextIO, stdout: TextIO) -> int:
+    from copilot.core.check import check_draft, parse_email_date
+    from copilot.core.documents import DocumentError, load_email, load_transcript
+
+    if args.draft == "-":
+        draft = stdin.read()
+    else:
+        draft = _read_input(argparse.Namespace(draft=args.draft), stdin, "draft")
+    sources: list[str] = []
+    reference = args.date
+    for name in args.source:
+        suffix = Path(name).suffix.lower()
+        try:
+            if suffix == ".eml":
+                thread = load_email(name)
+                latest = thread.latest
+                sources += [_message_text(latest), thread.context_text()]
+                reference = reference or parse_email_date(latest.date)
+            elif suffix in (".vtt", ".srt", ".docx"):
+                sources.append(load_transcript(name).to_text())
+            else:
+                sources.append(_read_input(argparse.Namespace(source=name), stdin, "source"))
+        except DocumentError as exc:
+            raise CliError(str(exc), EXIT_INPUT) from None
+    findings = check_draft(draft, sources, points=args.points, reference=reference, mode=args.mode)
+    if args.json:
+        print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2), file=stdout)
+    else:
+        for f in findings:
+            print(f"{f.kind}\t{_one_line(f.text)}\t{f.reason}", file=stdout)
+    return EXIT_OK
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _message_text(message) -> str:
+    """An email as the check reads it: the headers a reply may repeat (names, the date), then the body."""
+    head = "\n".join(f"{k}: {v}" for k, v in (("From", message.sender), ("To", message.to),
+                                             ("Subject", message.subject), ("Date", message.date)) if v)
+    return f"{head}\n\n{message.body}" if head else message.body
 
 
 def setup_logging(paths: AppPaths) -> None:
@@ -243,15 +316,16 @@ def _prepare(args, stdin: TextIO) -> Callable[..., Iterator[JobEvent]]:
     from copilot.core import jobs
     from copilot.core.documents import DocumentError, load_email, load_transcript, parse_email_text, parse_plain
     from copilot.core.tasks.email import email_reply_prompt
-    from copilot.core.tasks.writing import writing_prompt
+    from copilot.core.tasks.writing import writing_check_mode, writing_prompt
 
     effort = args.reasoning
     try:
         if args.command == "rewrite":
             text = _read_input(args, stdin, "input")
-            prompt = replace(writing_prompt(args.action, text, instruction=args.instruction, effort=effort),
-                             max_tokens=args.max_tokens)
-            return lambda engine: jobs.run_prompt(engine, prompt, source=text)
+            prompt = writing_prompt(args.action, text, instruction=args.instruction, effort=effort)
+            prompt = replace(prompt, max_tokens=args.max_tokens or prompt.max_tokens)
+            check = jobs.CheckSpec((text,), mode=writing_check_mode(args.action))
+            return lambda engine: jobs.run_prompt(engine, prompt, source=text, check=check)
         if args.command == "reply":
             if args.email:
                 thread = load_email(args.email)
@@ -263,8 +337,13 @@ def _prepare(args, stdin: TextIO) -> Callable[..., Iterator[JobEvent]]:
             prompt = email_reply_prompt(thread, points=args.points, intent=args.intent, tone=args.tone,
                                         length=args.length, sign_off=args.sign_off, language=args.language,
                                         effort=effort or "medium")
-            prompt = replace(prompt, max_tokens=args.max_tokens)
-            return lambda engine: jobs.run_prompt(engine, prompt, source="")
+            prompt = replace(prompt, max_tokens=args.max_tokens or prompt.max_tokens)
+            from copilot.core.check import parse_email_date
+
+            check = jobs.CheckSpec((_message_text(thread.latest), thread.context_text()), points=args.points,
+                                   reference=parse_email_date(thread.latest.date))
+            return lambda engine: jobs.run_prompt(engine, prompt, source="", echo_of=thread.latest.body,
+                                                  check=check)
         if args.command == "summarize":
             if args.file:
                 transcript = load_transcript(args.file)
@@ -315,6 +394,7 @@ def _run_task(args, settings: Settings, paths: AppPaths, stdin: TextIO, stdout: 
         n_threads=args.threads or settings.n_threads or None,
         n_gpu_layers=settings.n_gpu_layers if args.gpu_layers is None else args.gpu_layers,
         flash_attn=settings.flash_attn,
+        kv_type=settings.kv_type,
         seed=-1 if args.seed is None else args.seed,
     )
     if args.endpoint:
@@ -401,6 +481,7 @@ class _Printer:
         self.cancelled = False
         self.line_open = False
         self.answered = False
+        self.looped = False
 
     def show(self, event: JobEvent) -> None:
         if isinstance(event, Answer):
@@ -418,22 +499,36 @@ class _Printer:
             self.code = EXIT_FAILED
         elif isinstance(event, Notice):
             print(f"private-copilot: {event.message}", file=self.stderr)
+        elif isinstance(event, Findings):  # after the answer: what it adds beyond the sources
+            self._end_line()
+            if event.findings and not self.looped:  # a stopped loop gets its one line, nothing more
+                print(f"private-copilot: {event.summary.split(':', 1)[0]}:", file=self.stderr)
+                for f in event.findings:
+                    print(f"  {f.kind}\t{_one_line(f.text)}\t{f.reason}", file=self.stderr)
         elif isinstance(event, Finished):
             if event.stats.stop_reason == "cancelled":
                 self.cancelled = True
                 return
+            if event.stats.stop_reason == "repetition":  # the Notice before it said why, in one line
+                self.code = EXIT_FAILED
+                self.looped = True
+                return
             if event.stats.stop_reason == "length":
-                print("private-copilot: the answer was cut at the token limit (--max-tokens or the context).",
-                      file=self.stderr)
+                print("private-copilot: the answer was cut at the length limit (the task's, --max-tokens, or the "
+                      "context); run again with a higher --max-tokens for more.", file=self.stderr)
             if not self.answered:
                 print("private-copilot: the model wrote no answer (only reasoning, or nothing). Try again, "
                       "with a lower --reasoning or a higher --max-tokens.", file=self.stderr)
                 self.code = EXIT_FAILED
 
-    def close(self) -> int:
+    def _end_line(self) -> None:
         if self.line_open:
             self.stdout.write("\n")
             self.stdout.flush()
+            self.line_open = False
+
+    def close(self) -> int:
+        self._end_line()
         if self.cancelled:
             print("Cancelled.", file=self.stderr)
             return EXIT_CANCELLED

@@ -129,10 +129,48 @@ def test_doctor(env, tmp_path, smol_path):
     assert text.returncode == 0 and "llama.cpp" in text.stdout and "Model" in text.stdout
 
 
+def test_a_looping_model_is_stopped_with_one_line_and_exit_1(env, tmp_path):
+    model = write_tiny_gpt_oss(tmp_path / "loop.gguf",
+                               script=("<|channel|>", "final", "<|message|>", "ĠWe", "Ġagree", "ĠWe"))
+    r = cli(["rewrite", "--action", "continue", "--model", str(model), "--max-tokens", "1500"], env, tmp_path,
+            stdin="Once upon a time")
+    assert r.returncode == 1, r.stderr
+    assert r.stderr.strip().splitlines() == ["private-copilot: The model started repeating itself; stopped. "
+                                             "Try again or raise the reasoning effort."]
+    assert r.stdout.startswith(" We agree We agree") and len(r.stdout.split()) < 100  # kept, and short
+
+
+def test_check_flags_what_the_draft_adds(env, tmp_path):
+    pytest.importorskip("dateparser")
+    eml = tmp_path / "thread.eml"
+    eml.write_text(SPANISH_EML, encoding="utf-8")
+    draft = "Hola Lucía,\n\nSí, el jueves a las 11:00 me viene bien. El presupuesto será de 15.000 €.\n\nMarta"
+    r = cli(["check", "-", "--source", str(eml), "--points", "sí al jueves a las 11"], env, tmp_path, stdin=draft)
+    assert r.returncode == 0, r.stderr
+    lines = [line.split("\t") for line in r.stdout.splitlines()]
+    assert [kind for kind, *_ in lines] == ["amount"], r.stdout
+    assert "15.000 €" in lines[0][1]
+    r = cli(["check", "-", "--source", str(eml), "--json"], env, tmp_path, stdin=draft)
+    found = json.loads(r.stdout)
+    assert {"kind", "text", "start", "end", "reason"} <= set(found[0])
+    assert all(draft[f["start"]:f["end"]] == f["text"] for f in found)
+    # faithful: nothing, still exit 0
+    r = cli(["check", "-", "--source", str(eml), "--points", "sí al jueves a las 11"], env, tmp_path,
+            stdin="Hola Lucía, sí, el jueves a las 11:00 me viene bien. Gracias, Marta")
+    assert r.returncode == 0 and r.stdout == "", r.stdout
+    # bad input
+    assert cli(["check", "-"], env, tmp_path).returncode == 2  # --source is required
+    r = cli(["check", str(tmp_path / "missing.txt"), "--source", str(eml)], env, tmp_path)
+    assert r.returncode == 4 and "no such file" in r.stderr
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_ctrl_c_cancels_cleanly(env, tmp_path):
-    # a model that writes "Hola" in its final channel forever: still streaming when Ctrl+C comes
-    model = write_tiny_gpt_oss(tmp_path / "endless.gguf", script=("<|channel|>", "final", "<|message|>", "Hola"))
+    # a model that writes in its final channel forever, still streaming when Ctrl+C comes: a cycle of
+    # 25 different 20-letter tokens, too long a period (500 characters, no spaces) for the loop guard
+    cycle = [f"Palabra{i:02d}" + "abcdefghijk" for i in range(25)]
+    model = write_tiny_gpt_oss(tmp_path / "endless.gguf",
+                               script=("<|channel|>", "final", "<|message|>", *cycle, cycle[0]))
     with subprocess.Popen(
         [sys.executable, "-m", "copilot", "--basedir", str(tmp_path / "base"), "rewrite", "--action", "continue",
          "--model", str(model), "--max-tokens", "100000", "--ctx", "120000"],
@@ -154,7 +192,7 @@ def test_max_tokens_is_honoured(env, tmp_path):
     model = write_tiny_gpt_oss(tmp_path / "x.gguf", always="x")
     r = cli(["rewrite", "--max-tokens", "7", "--model", str(model)], env, tmp_path, stdin="hola")
     assert r.stdout == "xxxxxxx\n"
-    assert "cut at the token limit" in r.stderr and r.returncode == 0
+    assert "cut at the length limit" in r.stderr and r.returncode == 0
 
 
 def test_bench_reports_llama_bench_style_figures(env, tmp_path, smol_path):
