@@ -31,7 +31,10 @@ class Settings:
     n_threads: int = 0  # 0: physical cores
     n_gpu_layers: int = -1  # -1: all that fit the build's GPU backend
     n_ctx: int = 16384
-    flash_attn: bool = True  # with a q8_0 KV cache on the CPU (engine.ModelConfig.kv_type)
+    flash_attn: bool = True
+    # KV cache: "auto" (f16, quality-safe) or "q8_0" (half the memory, at a measured cost in
+    # quality on gpt-oss: fit.auto_cache_type, docs/PERFORMANCE.md)
+    kv_type: str = "auto"
     reasoning_effort: str = ""
     hotkey: str = "<ctrl>+<alt>+<space>"
     theme: str = "system"

@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
         path = Path(s.model_path).expanduser() if s.model_path else self.default_model
         local = None if path is None else ModelConfig(
             path=path, n_ctx=s.n_ctx, n_threads=s.n_threads or None, n_gpu_layers=s.n_gpu_layers,
-            flash_attn=s.flash_attn, seed=self.seed)
+            flash_attn=s.flash_attn, kv_type=s.kv_type, seed=self.seed)
         if s.backend == "server" and s.server_url and not s.local_only:
             remote = RemoteConfig(s.server_url, model=s.server_model, api_key=SecretStore().get(SERVER_API_KEY),
                                   verify=s.server_ca_bundle or True)

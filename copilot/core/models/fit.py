@@ -324,10 +324,23 @@ def whole_q8_blocks(shape: ModelShape) -> bool:
 
 
 def auto_cache_type(shape: ModelShape, flash_attn: bool, offload: bool) -> str:
-    """q8_0 for a mixture of experts (gpt-oss) run on the CPU: measured there as fast as f16
-    (prompts 0.96-1.09, generation 1.00-1.08) with half the memory. Not for dense models: on
-    SmolLM2, where attention is a larger share of the work, it read prompts 28 % slower."""
-    return "q8_0" if flash_attn and not offload and whole_q8_blocks(shape) and shape.n_expert > 0 else "f16"
+    """f16: the quality-safe cache, for every model.
+
+    q8_0 halves the KV cache and on gpt-oss-20b on the CPU was measured as fast as f16
+    (docs/PERFORMANCE.md), and on dense SmolLM2 its loss was negligible (KL 0.005). But on the
+    real gpt-oss-20b, llama-perplexity found q8_0 K/V at a median KL-divergence of 0.055 and
+    only 74.9 % of tokens with the same top choice as f16, CPU alone included (reported in
+    TheTom/llama-cpp-turboquant issue 305: models with attention sinks suffer from any
+    quantized K), ten times what a dense model loses, and the answers stay fluent, which hides
+    it. Without trained gpt-oss weights here to show otherwise, q8_0 is a memory-saving choice
+    in Settings (``kv_type``), not the default."""
+    return "f16"
+
+
+def memory_saving_cache(shape: ModelShape, flash_attn: bool) -> bool:
+    """Whether a q8_0 cache can be chosen for this model (it needs flash attention and heads of
+    whole 32-value blocks)."""
+    return flash_attn and whole_q8_blocks(shape)
 
 
 def plan(shape: ModelShape, hw: Hardware, *, want_ctx: int = 16384, min_ctx: int = 4096,
