@@ -41,7 +41,7 @@ def tiny_gpt_oss(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def tiny_gpt_oss_32(tmp_path_factory) -> Path:
     """The tiny gpt-oss with 32-value attention heads: whole q8_0 blocks, like gpt-oss-20b's 64,
-    so the engine's defaults give it a q8_0 KV cache on the CPU (fit.auto_cache_type)."""
+    so it can take the memory-saving q8_0 KV cache (Settings; the default is f16, fit.auto_cache_type)."""
     import tiny_gpt_oss
 
     saved = tiny_gpt_oss.HEAD_DIM

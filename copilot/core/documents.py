@@ -378,15 +378,23 @@ class Transcript:
     def to_text(self) -> str:
         """"Speaker: text" lines, one per turn. Speakerless utterances stay one line each:
         they are lines of notes or captions, and nothing says they belong together."""
-        lines: list[str] = []
+        return "\n".join(text for text, _start in self._turns())
+
+    def line_starts(self) -> list[float | None]:
+        """The start time of each line of to_text() (its turn's first cue; None when unknown)."""
+        return [start for _text, start in self._turns()]
+
+    def _turns(self) -> list[tuple[str, float | None]]:
+        turns: list[tuple[str, float | None]] = []
         previous = None
         for u in self.utterances:
             if u.speaker and u.speaker == previous:
-                lines[-1] += " " + u.text
+                text, start = turns[-1]
+                turns[-1] = (text + " " + u.text, start if start is not None else u.start)
             else:
-                lines.append(f"{u.speaker}: {u.text}" if u.speaker else u.text)
+                turns.append((f"{u.speaker}: {u.text}" if u.speaker else u.text, u.start))
             previous = u.speaker
-        return "\n".join(lines)
+        return turns
 
 
 _CUE_TIMING = re.compile(r"^\s*(?P<start>(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?)\s*-->")

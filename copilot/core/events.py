@@ -80,6 +80,16 @@ class Findings:
     text: str
 
 
+@dataclass(frozen=True)
+class Cited:
+    """The citations of finished minutes, verified against the transcript (core.evidence).
+
+    ``minutes`` is an evidence.CitedMinutes: each item with its evidence lines, ``verified``
+    and, when not, why ("no source found")."""
+
+    minutes: object
+
+
 Event = Union[PromptProgress, Reasoning, Answer, Finished, Failed, Notice]
 
 
@@ -92,4 +102,4 @@ class Progress:
     total: int
 
 
-JobEvent = Union[Event, Progress, Findings]
+JobEvent = Union[Event, Progress, Findings, Cited]

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from copilot.core.budget import NOTES_MAX_TOKENS, Budget, plan_summary, reserve_for
 from copilot.core.engine import ChatRequest, LocalEngine
-from copilot.core import limits
-from copilot.core.events import Answer, Failed, Finished, Findings, JobEvent, Notice, Prepared, Progress
+from copilot.core import evidence, limits
+from copilot.core.events import Answer, Cited, Failed, Finished, Findings, JobEvent, Notice, Prepared, Progress
 from copilot.core.language import detect_language
 from copilot.core.tasks import TaskPrompt
 from copilot.core.tasks.cleanup import PreambleFilter
@@ -69,7 +69,7 @@ class CheckSpec:
 
 
 def run_prompt(engine: LocalEngine, prompt: TaskPrompt, *, source: str | None = None,
-               echo_of: str = "", check: CheckSpec | None = None, prefix: str = "") -> Iterator[JobEvent]:
+               echo_of: str = "", check: "CheckSpec | CitationSpec | None" = None, prefix: str = "") -> Iterator[JobEvent]:
     """Stream one prompt within its limits.
 
     With ``source`` (the user's text), preambles are stripped from the answer. The prompt's
@@ -77,7 +77,8 @@ def run_prompt(engine: LocalEngine, prompt: TaskPrompt, *, source: str | None = 
     Notice says why, and Finished carries stop_reason "repetition". ``echo_of``: text the answer
     must not copy back at length (the email replied to, the transcript), also a loop.
     With ``check``, the whole answer (``prefix``, an answer this one continues, and the new
-    text) is checked once it is finished, and a Findings event follows Finished.
+    text) is checked once it is finished, and its event (Findings, or Cited for minutes)
+    follows Finished.
     """
     budget = check_budget(engine, prompt)
     if not budget.fits:
@@ -146,53 +147,74 @@ def collect(engine: LocalEngine, prompt: TaskPrompt) -> tuple[str, Finished | Fa
     return "".join(parts), end
 
 
+@dataclass(frozen=True)
+class CitationSpec:
+    """What verifies finished minutes: the transcript's numbered lines (core.evidence)."""
+
+    lines: tuple[evidence.SourceLine, ...]
+
+    def run(self, answer: str) -> Cited:
+        return Cited(evidence.verify_minutes(answer, self.lines))
+
+
 def summarize_job(engine: LocalEngine, text: str, *, template: str = "general", language: str | None = None,
-                  effort: str = "high", max_tokens: int | None = None) -> Iterator[JobEvent]:
+                  effort: str = "high", max_tokens: int | None = None,
+                  starts: Sequence[float | None] | None = None) -> Iterator[JobEvent]:
     """Minutes of a transcript of any length: one pass when it fits, map-reduce when it does not.
 
-    ``max_tokens`` caps the minutes (the final step), not the notes on each part.
+    The transcript's lines go in numbered and the minutes cite them; a Cited event with the
+    verified citations follows Finished. ``starts``: each line's start time (.vtt/.srt,
+    Transcript.line_starts). ``max_tokens`` caps the minutes (the final step; by default
+    limits.minutes_answer_tokens), not the notes on each part.
     """
     code = language or detect_language(text)
-    direct = replace(meeting_prompt(text, template=template, language=code, effort=effort), max_tokens=max_tokens)
-    lines = [line for line in text.split("\n") if line.strip()]
-    overhead = engine.count_tokens(meeting_prompt("x", template=template, language=code).messages, effort)
+    lines = evidence.source_lines(text, starts)
+    numbered = evidence.numbered(lines)
+    cap = max_tokens if max_tokens is not None else limits.minutes_answer_tokens(text)
+    cite = CitationSpec(tuple(lines))
+    direct = replace(meeting_prompt("\n".join(numbered), template=template, language=code, effort=effort,
+                                    cited=True), max_tokens=cap)
+    overhead = engine.count_tokens(meeting_prompt("x", template=template, language=code, cited=True).messages,
+                                   effort)
     try:
-        plan = plan_summary(lines, engine.count_text, n_ctx=engine.info.n_ctx, overhead=overhead, effort=effort)
+        plan = plan_summary(numbered, engine.count_text, n_ctx=engine.info.n_ctx, overhead=overhead, effort=effort)
     except ValueError as exc:
         yield Failed(str(exc))
         return
     if plan.direct:
-        yield from run_prompt(engine, direct, source="")
+        yield from run_prompt(engine, direct, source="", echo_of=text, check=cite)
         return
 
     notes: list[str] = []
     total = len(plan.chunks)
     for i, chunk in enumerate(plan.chunks, 1):
         yield Progress(f"Reading part {i} of {total}", i - 1, total + 1)
-        answer, end = collect(engine, _capped(chunk_notes_prompt(chunk, part=i, parts=total, language=code)))
+        answer, end = collect(engine, _capped(chunk_notes_prompt(chunk, part=i, parts=total, language=code,
+                                                                 cited=True)))
         if _stopped(end):
             yield end
             return
         notes.append(answer)
 
     # Merge neighbouring notes pairwise until the final request fits the context.
-    final = combine_notes_prompt(notes, template=template, language=code, effort=effort)
+    final = combine_notes_prompt(notes, template=template, language=code, effort=effort, cited=True)
     while len(notes) > 1 and not check_budget(engine, final).fits:
         merged = []
         for i in range(0, len(notes), 2):
             if i + 1 == len(notes):
                 merged.append(notes[i])
                 continue
-            answer, end = collect(engine, _capped(combine_notes_prompt(notes[i:i + 2], language=code, final=False)))
+            answer, end = collect(engine, _capped(combine_notes_prompt(notes[i:i + 2], language=code, final=False,
+                                                                       cited=True)))
             if _stopped(end):
                 yield end
                 return
             merged.append(answer)
         notes = merged
-        final = combine_notes_prompt(notes, template=template, language=code, effort=effort)
-    final = replace(final, max_tokens=max_tokens)
+        final = combine_notes_prompt(notes, template=template, language=code, effort=effort, cited=True)
+    final = replace(final, max_tokens=cap)
     yield Progress("Writing the minutes", total, total + 1)
-    yield from run_prompt(engine, final, source="")
+    yield from run_prompt(engine, final, source="", check=cite)
 
 
 def _stopped(end: Finished | Failed) -> bool:
@@ -200,7 +222,10 @@ def _stopped(end: Finished | Failed) -> bool:
 
 
 def _capped(prompt: TaskPrompt) -> TaskPrompt:
-    return TaskPrompt(prompt.messages, prompt.reasoning_effort, NOTES_MAX_TOKENS)
+    """A map or merge step within NOTES_MAX_TOKENS, which plan_summary keeps free: a third of it
+    for reasoning (on gpt-oss), the rest for the notes."""
+    reasoning = min(limits.reasoning_tokens(prompt.reasoning_effort), NOTES_MAX_TOKENS // 3)
+    return TaskPrompt(prompt.messages, prompt.reasoning_effort, NOTES_MAX_TOKENS - reasoning, reasoning)
 
 
 # -- evaluating prompt starts ahead of time (TaskRunner.prefetch) ----------------------------

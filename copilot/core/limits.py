@@ -49,7 +49,7 @@ def email_answer_tokens(max_words: int) -> int:
 
 # Writing actions: the answer's size relative to the text it works on.
 _SAME_SIZE = {"proofread", "rewrite", "friendly", "professional", "list", "custom"}
-_SHORTER = {"concise": 1.0, "summarize": 0.6, "keypoints": 0.8}
+_SHORTER = {"concise": 1.0, "summarize": 0.4, "keypoints": 0.5}
 CONTINUE_TOKENS = 400  # "one or two paragraphs"
 
 

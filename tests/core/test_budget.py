@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 from copilot.core import budget, jobs
 from copilot.core.budget import Budget, pack, plan_summary, reserve_for
 from copilot.core.engine import LocalEngine, ModelConfig
-from copilot.core.events import Answer, Finished, Progress
+from copilot.core.events import Answer, Cited, Finished, Progress
 
 
 def words(text: str) -> int:
@@ -69,5 +69,5 @@ def test_long_transcript_goes_through_map_reduce(smol_path, monkeypatch):
     assert len(progress) >= 3  # at least two parts, then the minutes
     assert progress[0].label.startswith("Reading part 1 of")
     assert progress[-1].label == "Writing the minutes"
-    assert isinstance(events[-1], Finished)
+    assert isinstance(events[-2], Finished) and isinstance(events[-1], Cited)  # the minutes' citations, checked
     assert "".join(e.text for e in events if isinstance(e, Answer)).strip()
