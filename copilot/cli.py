@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterator, TextIO
 
 from copilot import __version__
-from copilot.core.events import Answer, Failed, Finished, Findings, JobEvent, Notice, Progress, Reasoning
+from copilot.core.events import Answer, Cited, Failed, Finished, Findings, JobEvent, Notice, Progress, Reasoning
 from copilot.core.harmony import REASONING_EFFORTS
 from copilot.core.paths import AppPaths, app_paths
 from copilot.core.settings import Settings, load_settings
@@ -105,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="?", help=".txt, .md, .vtt, .srt or .docx (default: text from stdin)")
     p.add_argument("--template", choices=list(TEMPLATES), default="general")
     p.add_argument("--language", metavar="CODE", help="language of the minutes (default: the transcript's)")
+    p.add_argument("--json", action="store_true",
+                   help="print {summary, decisions, action_items, open_questions} as JSON, each item with its "
+                        "owner, due date, evidence (transcript line, start time, quote) and whether it is verified")
     model_options(p)
 
     p = sub.add_parser("check", help="flag what a draft adds beyond its source (dates, amounts, names, promises)",
@@ -353,8 +356,9 @@ def _prepare(args, stdin: TextIO) -> Callable[..., Iterator[JobEvent]]:
             if not text.strip():
                 raise ValueError("There is nothing to summarize: the input is empty.")
             eff = effort or "high"
+            starts = transcript.line_starts()
             return lambda engine: jobs.summarize_job(engine, text, template=args.template, language=args.language,
-                                                     effort=eff, max_tokens=args.max_tokens)
+                                                     effort=eff, max_tokens=args.max_tokens, starts=starts)
     except (DocumentError, ValueError) as exc:
         raise CliError(str(exc), EXIT_INPUT) from None
     raise CliError(f"unknown command {args.command}", EXIT_USAGE)
@@ -455,7 +459,8 @@ def _stream(engine, job, args, stdout: TextIO, stderr: TextIO, ctrl_c: _CtrlC) -
 
     worker = threading.Thread(target=work, name="copilot-job", daemon=True)
     worker.start()
-    printer = _Printer(args.show_reasoning, stdout, stderr)
+    printer = _Printer(args.show_reasoning, stdout, stderr,
+                       as_json=args.command == "summarize" and getattr(args, "json", False))
     while True:
         try:
             event = events.get(timeout=0.1)
@@ -474,8 +479,9 @@ def _stream(engine, job, args, stdout: TextIO, stderr: TextIO, ctrl_c: _CtrlC) -
 
 
 class _Printer:
-    def __init__(self, show_reasoning: bool, stdout: TextIO, stderr: TextIO) -> None:
+    def __init__(self, show_reasoning: bool, stdout: TextIO, stderr: TextIO, *, as_json: bool = False) -> None:
         self.show_reasoning = show_reasoning
+        self.as_json = as_json  # summarize --json: the minutes come as one JSON object at the end
         self.stdout, self.stderr = stdout, stderr
         self.code = EXIT_OK
         self.cancelled = False
@@ -484,7 +490,9 @@ class _Printer:
         self.looped = False
 
     def show(self, event: JobEvent) -> None:
-        if isinstance(event, Answer):
+        if isinstance(event, Answer) and self.as_json:
+            self.answered = self.answered or bool(event.text.strip())
+        elif isinstance(event, Answer):
             self.stdout.write(event.text)
             self.stdout.flush()
             self.answered = self.answered or bool(event.text.strip())
@@ -505,6 +513,8 @@ class _Printer:
                 print(f"private-copilot: {event.summary.split(':', 1)[0]}:", file=self.stderr)
                 for f in event.findings:
                     print(f"  {f.kind}\t{_one_line(f.text)}\t{f.reason}", file=self.stderr)
+        elif isinstance(event, Cited):  # after the minutes: which items the transcript backs
+            self._show_cited(event.minutes)
         elif isinstance(event, Finished):
             if event.stats.stop_reason == "cancelled":
                 self.cancelled = True
@@ -520,6 +530,20 @@ class _Printer:
                 print("private-copilot: the model wrote no answer (only reasoning, or nothing). Try again, "
                       "with a lower --reasoning or a higher --max-tokens.", file=self.stderr)
                 self.code = EXIT_FAILED
+
+    def _show_cited(self, minutes) -> None:
+        if self.as_json:
+            if not self.looped:
+                json.dump(minutes.as_dict(), self.stdout, ensure_ascii=False, indent=2)
+                self.stdout.write("\n")
+                self.stdout.flush()
+            return
+        self._end_line()
+        bad = minutes.unverified
+        if bad and not self.looped:
+            print(f"private-copilot: {minutes.report()}", file=self.stderr)
+            for item in bad:
+                print(f"  {item.section}\t{_one_line(item.text)}\t{'; '.join(item.problems)}", file=self.stderr)
 
     def _end_line(self) -> None:
         if self.line_open:

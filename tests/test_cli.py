@@ -90,6 +90,39 @@ def test_summarize_vtt_standup(env, tmp_path, smol_path):
     assert r.stdout.strip()
 
 
+MINUTES = "## Decisions\n|- Ship on Friday |[1]\n|## Action items\n|- **Luis**: |update the release notes |(due: Thursday) |[2]\n|- **Ana**: buy a boat |[7]\n"
+
+
+def _minutes_model(tmp_path):
+    words = [w.replace(" ", "Ġ").replace("\n", "Ċ") for w in MINUTES.split("|")]
+    return write_tiny_gpt_oss(tmp_path / "minutes.gguf", script=("<|channel|>", "final", "<|message|>", *words,
+                                                                  "<|return|>"))
+
+
+def test_summarize_json_gives_items_with_evidence_and_cue_times(env, tmp_path):
+    vtt = tmp_path / "standup.vtt"
+    vtt.write_text(VTT)
+    r = cli(["summarize", str(vtt), "--json", "--reasoning", "low", "--model", str(_minutes_model(tmp_path))],
+            env, tmp_path)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert set(data) == {"summary", "decisions", "action_items", "open_questions"}
+    assert data["decisions"][0]["evidence"] == [{"line": 1, "start_time": 1.0, "quote": "Ana: We ship on Friday."}]
+    notes, boat = data["action_items"]
+    assert notes["owner"] == "Luis" and notes["due"] == "Thursday" and notes["verified"] is True
+    assert notes["evidence"][0]["start_time"] == 4.0
+    assert boat["verified"] is False and boat["evidence"] == [] and boat["problems"] == ["line 7 does not exist"]
+
+
+def test_summarize_plain_keeps_markdown_citations_and_lists_what_has_no_source(env, tmp_path):
+    r = cli(["summarize", "--reasoning", "low", "--model", str(_minutes_model(tmp_path))], env, tmp_path,
+            stdin="Ana: We ship on Friday.\nLuis: I will update the release notes by Thursday.\n")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == MINUTES.replace("|", "")
+    assert "1 of 3 items have no verified source in the transcript" in r.stderr
+    assert "action_items\tbuy a boat\tline 7 does not exist" in r.stderr
+
+
 @pytest.mark.parametrize("args, stdin, code, message", [
     (["rewrite", "--model", "{missing}"], "text", 3, "No model file"),
     (["rewrite", "--model", "{corrupt}"], "text", 3, "not a GGUF model file"),
