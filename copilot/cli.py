@@ -245,7 +245,7 @@ def _check(args, stdin: TextIO, stdout: TextIO) -> int:
             if suffix == ".eml":
                 thread = load_email(name)
                 latest = thread.latest
-                sources += [_message_text(latest), thread.context_text()]
+                sources += [latest.with_headers(), thread.context_text()]
                 reference = reference or parse_email_date(latest.date)
             elif suffix in (".vtt", ".srt", ".docx"):
                 sources.append(load_transcript(name).to_text())
@@ -264,13 +264,6 @@ def _check(args, stdin: TextIO, stdout: TextIO) -> int:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-def _message_text(message) -> str:
-    """An email as the check reads it: the headers a reply may repeat (names, the date), then the body."""
-    head = "\n".join(f"{k}: {v}" for k, v in (("From", message.sender), ("To", message.to),
-                                             ("Subject", message.subject), ("Date", message.date)) if v)
-    return f"{head}\n\n{message.body}" if head else message.body
 
 
 def setup_logging(paths: AppPaths) -> None:
@@ -343,7 +336,7 @@ def _prepare(args, stdin: TextIO) -> Callable[..., Iterator[JobEvent]]:
             prompt = replace(prompt, max_tokens=args.max_tokens or prompt.max_tokens)
             from copilot.core.check import parse_email_date
 
-            check = jobs.CheckSpec((_message_text(thread.latest), thread.context_text()), points=args.points,
+            check = jobs.CheckSpec((thread.latest.with_headers(), thread.context_text()), points=args.points,
                                    reference=parse_email_date(thread.latest.date))
             return lambda engine: jobs.run_prompt(engine, prompt, source="", echo_of=thread.latest.body,
                                                   check=check)

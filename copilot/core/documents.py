@@ -52,6 +52,13 @@ class EmailMessage:
     date: str  # as written in the message; may be ""
     body: str  # plain text, without the quoted history
 
+    def with_headers(self) -> str:
+        """The message as the commitment check reads it: the headers a reply may repeat (names,
+        the date), then the body."""
+        head = "\n".join(f"{k}: {v}" for k, v in (("From", self.sender), ("To", self.to),
+                                                  ("Subject", self.subject), ("Date", self.date)) if v)
+        return f"{head}\n\n{self.body}" if head else self.body
+
 
 @dataclass(frozen=True)
 class EmailThread:

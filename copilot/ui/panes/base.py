@@ -2,6 +2,10 @@
 
 A pane is thin: it turns its widgets into a job (core.jobs + core.tasks) and shows the
 events that come back. It never touches the engine; the TaskRunner does.
+
+Under the answer, the trust bar shows what the commitment check found (a Findings event: the
+summary line, and the spans marked in the answer) and, when the answer was cut at its length
+limit, a Continue button that writes the rest into the same answer (``continue_job``).
 """
 
 from __future__ import annotations
@@ -14,9 +18,10 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLayout, QProgres
                                QSplitter, QVBoxLayout, QWidget)
 
 from copilot.core.engine import LocalEngine
-from copilot.core.events import Answer, Failed, Finished, JobEvent, Progress, PromptProgress, Reasoning
+from copilot.core.events import (Answer, Failed, Findings, Finished, JobEvent, Notice, Progress, PromptProgress,
+                                 Reasoning)
 from copilot.ui.runner import TaskRunner
-from copilot.ui.widgets.output_view import OutputView
+from copilot.ui.widgets.output_view import Mark, OutputView
 
 Job = Callable[[LocalEngine], Iterator[JobEvent]]
 
@@ -42,6 +47,7 @@ class TaskPane(QWidget):
 
         self.output = OutputView(self, markdown=self.markdown_output)
         self.output.sig_edited.connect(self.sig_draft_changed)
+        self.output.sig_cleared.connect(self.clear_findings)
 
         self.effort = QComboBox(self)
         efforts = (("low", QCoreApplication.translate("TaskPane", "Low")),
@@ -76,8 +82,44 @@ class TaskPane(QWidget):
         self.message.setAccessibleName(QCoreApplication.translate("TaskPane", "Message"))
         self.message.hide()
 
+        # -- the trust bar: what the check found; Continue after a cut --------------------
+        self.findings_bar = QLabel(self)
+        self.findings_bar.setObjectName("findingsBar")
+        self.findings_bar.setWordWrap(True)
+        self.findings_bar.setTextFormat(Qt.PlainText)  # built from the answer's text: never markup
+        self.findings_bar.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.findings_bar.setStyleSheet("QLabel#findingsBar { background: rgba(255, 193, 7, 45); "
+                                        "border-left: 3px solid rgb(230, 145, 0); padding: 4px 6px; }")
+        self.findings_bar.setAccessibleName(QCoreApplication.translate("TaskPane", "Things to check"))
+        self.findings_bar.setToolTip(QCoreApplication.translate(
+            "TaskPane", "What the answer says that its sources do not: check these before you send it. "
+                        "Point at a marked span in the answer to see why."))
+        self.findings_bar.hide()
+        self.cut_label = QLabel(QCoreApplication.translate("TaskPane", "Cut at the length limit — Continue?"), self)
+        self.cut_label.setWordWrap(True)
+        self.continue_button = QPushButton(QCoreApplication.translate("TaskPane", "Continue"), self)
+        self.continue_button.setAccessibleName(QCoreApplication.translate("TaskPane", "Continue the answer"))
+        self.continue_button.setToolTip(QCoreApplication.translate(
+            "TaskPane", "Write the rest of the answer (Ctrl+Shift+Enter)"))
+        self.continue_button.setAutoDefault(False)
+        self.continue_button.clicked.connect(self.continue_answer)
+        self.cut_label.setBuddy(self.continue_button)
+        self.trust_bar = QWidget(self)
+        tv = QVBoxLayout(self.trust_bar)
+        tv.setContentsMargins(0, 0, 0, 0)
+        tv.addWidget(self.findings_bar)
+        cut_row = QHBoxLayout()
+        cut_row.addWidget(self.cut_label, 1)
+        cut_row.addWidget(self.continue_button)
+        tv.addLayout(cut_row)
+        self.cut_label.hide()
+        self.continue_button.hide()
+        self.trust_bar.hide()
+
         for seq, slot in ((QKeySequence("Ctrl+Return"), self.generate), (QKeySequence("Ctrl+Enter"), self.generate),
-                          (QKeySequence(Qt.Key_Escape), self.stop)):
+                          (QKeySequence(Qt.Key_Escape), self.stop),
+                          (QKeySequence("Ctrl+Shift+Return"), self.continue_answer),
+                          (QKeySequence("Ctrl+Shift+Enter"), self.continue_answer)):
             shortcut = QShortcut(seq, self)
             shortcut.setContext(Qt.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
@@ -117,6 +159,7 @@ class TaskPane(QWidget):
         right = QWidget(self)
         rv = QVBoxLayout(right)
         rv.addLayout(self.output_box(), 1)
+        rv.addWidget(self.trust_bar)
         rv.addLayout(self.action_row(*buttons))
         splitter = QSplitter(self)
         splitter.addWidget(left)
@@ -140,6 +183,11 @@ class TaskPane(QWidget):
     def input_text(self) -> str:
         """The user's input, for history."""
         raise NotImplementedError
+
+    def continue_job(self, answer: str) -> Job | None:
+        """The job that continues ``answer``, cut at its length limit, from the last run's
+        request; None (the default) where a pane cannot continue (no Continue button)."""
+        return None
 
     def focus_input(self) -> None:
         """Put the keyboard focus where the user starts typing in this pane."""
@@ -165,6 +213,9 @@ class TaskPane(QWidget):
     def on_answer_finished(self) -> None:
         """Hook for panes that post-process the final answer."""
 
+    def on_continue_started(self) -> None:
+        """Hook: a continuation of the answer (``continue_job``) was just submitted."""
+
     # -- running ---------------------------------------------------------------------------
     @property
     def busy(self) -> bool:
@@ -179,10 +230,27 @@ class TaskPane(QWidget):
             return
         self.show_message("")
         self.output.clear()
+        self.clear_findings()
         self.progress.hide()
         self._input_snapshot = self.input_text()
         self._set_busy(True)
         self._request = self.runner.submit(job)
+
+    @Slot()
+    def continue_answer(self) -> None:
+        """Continue an answer cut at its length limit: the rest is appended to the same answer."""
+        if self.busy or self.continue_button.isHidden():
+            return
+        answer = self.output.answer_text()
+        job = self.continue_job(answer) if answer.strip() else None
+        if job is None:
+            return
+        self.show_message("")
+        self.clear_findings()  # the check runs again, on the whole answer, when the rest is written
+        self.progress.hide()
+        self._set_busy(True)
+        self._request = self.runner.submit(job)
+        self.on_continue_started()
 
     @Slot()
     def stop(self) -> None:
@@ -193,6 +261,42 @@ class TaskPane(QWidget):
         self.message.setText(text)
         self.message.setProperty("error", error)
         self.message.setVisible(bool(text))
+
+    @Slot()
+    def clear_findings(self) -> None:
+        """Hide the trust bar and take the marks off the answer."""
+        self.findings_bar.clear()
+        self.findings_bar.hide()
+        self.cut_label.hide()
+        self.continue_button.hide()
+        self.trust_bar.hide()
+        if self.output.marks():
+            self.output.set_marks([])
+
+    def show_findings(self, event: Findings) -> None:
+        """The check of the finished answer: its summary in the bar, its spans marked."""
+        if not event.findings:
+            self.findings_bar.hide()
+            self.output.set_marks([])
+        else:
+            self.findings_bar.setText(event.summary)
+            self.findings_bar.show()
+            self.output.set_marks([Mark(f.text, f.start, f.end, f.reason, kind=f.kind) for f in event.findings])
+        self._update_trust_bar()
+
+    def show_cut(self) -> None:
+        """The answer stopped at its length limit: offer to continue it, where the pane can."""
+        answer = self.output.answer_text()
+        if answer.strip() and self.continue_job(answer) is not None:
+            self.cut_label.show()
+            self.continue_button.show()
+        else:
+            self.show_message(QCoreApplication.translate("TaskPane", "The answer was cut at the length limit."),
+                              error=False)
+        self._update_trust_bar()
+
+    def _update_trust_bar(self) -> None:
+        self.trust_bar.setVisible(not self.findings_bar.isHidden() or not self.continue_button.isHidden())
 
     def _set_busy(self, busy: bool) -> None:
         if not busy:  # once there is an answer, the same button asks for another one
@@ -218,12 +322,16 @@ class TaskPane(QWidget):
             self._show_progress(QCoreApplication.translate("TaskPane", "Reading the input…"), event.done, event.total)
         elif isinstance(event, Failed):
             self.show_message(event.message)
+        elif isinstance(event, Notice):  # e.g. the model repeated itself: the text before it stays
+            self.show_message(event.message, error=False)
+        elif isinstance(event, Findings):
+            self.show_findings(event)
         elif isinstance(event, Finished):
             self.sig_stats.emit(event.stats)
             if event.stats.stop_reason == "cancelled":
                 self.show_message(QCoreApplication.translate("TaskPane", "Stopped."), error=False)
             elif event.stats.stop_reason == "length":
-                self.show_message(QCoreApplication.translate("TaskPane", "The answer was cut at the length limit."), error=False)
+                self.show_cut()
             if self.output.answer_text().strip():
                 self.on_answer_finished()
                 self.sig_result.emit(self.title(), self._input_snapshot, self.output.answer_text())

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFileDialog, QFormLayout
                                QPlainTextEdit, QPushButton, QWidget)
 
 from copilot.core import jobs
-from copilot.core.language import LANGUAGE_NAMES
+from copilot.core.language import LANGUAGE_NAMES, detect_language
+from copilot.core.tasks import TaskPrompt
 from copilot.core.tasks.email import email_reply_prompt, reply_subject
 from copilot.ui.panes.base import Job, TaskPane
 from copilot.ui.panes.files import FileDropMixin
@@ -34,6 +35,8 @@ class EmailPane(FileDropMixin, TaskPane):
         super().__init__(runner, parent)
         self._file_thread: "EmailThread | None" = None
         self._file_text = ""
+        # the last run's request, check and echo text: what Continue carries on from
+        self._last_run: tuple[TaskPrompt, jobs.CheckSpec, str] | None = None
 
         self.thread_edit = QPlainTextEdit(self)
         self.thread_edit.setPlaceholderText(self.tr("Paste the email or the whole thread here, "
@@ -159,11 +162,35 @@ class EmailPane(FileDropMixin, TaskPane):
         return subject or super().title()
 
     def make_job(self) -> Job:
+        thread = self.thread()
+        points = self.points.toPlainText()
+        language = self.language.currentData() or None
         prompt = email_reply_prompt(
-            self.thread(), points=self.points.toPlainText(), intent=self.intent(),
+            thread, points=points, intent=self.intent(),
             tone=self.tone.currentData(), length=self.length.currentData(), sign_off=self.sign_off.text(),
-            language=self.language.currentData() or None, effort=self.effort.currentData())
-        return lambda engine: jobs.run_prompt(engine, prompt, source="")
+            language=language, effort=self.effort.currentData())
+        check = self.check_spec(thread, points, language)
+        echo = thread.latest.body
+        self._last_run = (prompt, check, echo)
+        return lambda engine: jobs.run_prompt(engine, prompt, source="", echo_of=echo, check=check)
+
+    def check_spec(self, thread: "EmailThread", points: str, language: str | None) -> jobs.CheckSpec:
+        """What the reply is checked against, as `copilot reply` does: the email (with the headers a
+        reply may repeat) and the rest of the thread, the user's points, the email's date."""
+        from copilot.core.check import parse_email_date
+
+        latest = thread.latest
+        code = language or detect_language(latest.body)
+        return jobs.CheckSpec((latest.with_headers(), thread.context_text()), points=points,
+                              reference=parse_email_date(latest.date), mode="reply",
+                              language="es" if code == "es" else "en")
+
+    def continue_job(self, answer: str) -> Job | None:
+        if self._last_run is None:
+            return None
+        prompt, check, echo = self._last_run
+        more = jobs.continue_prompt(prompt, answer)
+        return lambda engine: jobs.run_prompt(engine, more, source="", echo_of=echo, check=check, prefix=answer)
 
     # -- drafts ----------------------------------------------------------------------------
     def draft_state(self) -> dict[str, Any]:

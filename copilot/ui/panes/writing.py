@@ -11,8 +11,10 @@ from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPla
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from copilot.core import jobs
+from copilot.core.language import detect_language
+from copilot.core.tasks import TaskPrompt
 from copilot.core.tasks.cleanup import clean_output
-from copilot.core.tasks.writing import ACTIONS, writing_prompt
+from copilot.core.tasks.writing import ACTIONS, writing_check_mode, writing_prompt
 from copilot.ui.panes.base import Job, TaskPane
 from copilot.ui.widgets.diff_view import DiffView
 
@@ -26,6 +28,7 @@ class WritingPane(TaskPane):
         super().__init__(runner, parent)
         self.action = "proofread"
         self._target: tuple[int, int, str] | None = None  # start, end, original text of the run
+        self._last_run: tuple[TaskPrompt, jobs.CheckSpec | None, str] | None = None  # for Continue
 
         self.editor = QPlainTextEdit(self)
         self.editor.setPlaceholderText(self.tr("Write here. Select a part to work on it alone, "
@@ -82,6 +85,7 @@ class WritingPane(TaskPane):
         rv.addWidget(self.message)
         rv.addWidget(self.progress)
         rv.addWidget(self.results, 1)
+        rv.addWidget(self.trust_bar)
         rv.addLayout(self.action_row(self.accept_button, self.reject_button, self.show_diff_button))
         splitter = QSplitter(self)
         splitter.addWidget(left)
@@ -115,7 +119,20 @@ class WritingPane(TaskPane):
         self._target = (start, end, text)
         self._set_review(False)
         self.results.setCurrentWidget(self.output)
-        return lambda engine: jobs.run_prompt(engine, prompt, source=text)
+        check = check_spec(self.action, text)
+        self._last_run = (prompt, check, text)
+        return lambda engine: jobs.run_prompt(engine, prompt, source=text, check=check)
+
+    def continue_job(self, answer: str) -> Job | None:
+        if self._last_run is None or self._target is None:
+            return None
+        prompt, check, text = self._last_run
+        more = jobs.continue_prompt(prompt, answer)
+        return lambda engine: jobs.run_prompt(engine, more, source=text, check=check, prefix=answer)
+
+    def on_continue_started(self) -> None:
+        self._set_review(False)  # the diff is drawn again once the whole answer is written
+        self.results.setCurrentWidget(self.output)
 
     def on_answer_finished(self) -> None:
         if self._target is None:
@@ -181,3 +198,12 @@ class WritingPane(TaskPane):
         self.editor.setPlainText(state.get("text", ""))
         self.instruction.setText(state.get("instruction", ""))
         self.action = state.get("action", "proofread") if state.get("action") in ACTIONS else "proofread"
+
+
+def check_spec(action: str, text: str) -> jobs.CheckSpec | None:
+    """What a writing action's result is checked against: the text it was given (None for the
+    actions that are not checked)."""
+    mode = writing_check_mode(action)
+    if mode is None:
+        return None
+    return jobs.CheckSpec((text,), mode=mode, language="es" if detect_language(text) == "es" else "en")
