@@ -9,6 +9,9 @@ Writing pane" instead of Replace.
 Only ``Answer`` events reach the views and the result: ``Reasoning`` turns into a
 "Thinking…" status and its text is dropped here, so it can never be pasted.
 
+The finished result is checked against the selection (core.check): when it changes or adds a
+number, date, name or promise, the popup says what, and Replace takes a second Enter.
+
 The popup never touches the clipboard or the target application: it emits signals and
 its owner (the hotkey controller) does the pasting and copying.
 """
@@ -24,8 +27,9 @@ from PySide6.QtWidgets import (QAbstractButton, QFrame, QHBoxLayout, QLabel, QLi
                                QWidget)
 
 from copilot.core import jobs
-from copilot.core.events import Answer, Failed, Finished, Notice, Progress, PromptProgress, Reasoning
-from copilot.core.tasks.writing import ACTIONS, writing_prompt
+from copilot.core.events import Answer, Failed, Findings, Finished, Notice, Progress, PromptProgress, Reasoning
+from copilot.core.language import detect_language
+from copilot.core.tasks.writing import ACTIONS, writing_check_mode, writing_prompt
 from copilot.core.textdiff import word_diff
 from copilot.ui.runner import TaskRunner
 from copilot.ui.widgets.diff_view import DiffView
@@ -85,6 +89,9 @@ class RewritePopup(QWidget):
         self._answer = ""  # Answer events, concatenated: the only source of the result
         self._failed = ""
         self._stop_reason = ""
+        self._notice = ""  # a Notice of the run (the model repeated itself), kept past its end
+        self._findings = ""  # the check's summary of the result; "" when it found nothing
+        self._confirmed = False  # Replace was pressed once despite the findings
         self._done = False  # a finished run with a usable result
         self._stopping = False  # Stop was asked for: the run may end before any event says so
         self._open = False
@@ -180,6 +187,14 @@ class RewritePopup(QWidget):
                                      self.tr("Replace the selected text with the result (Enter)"),
                                      self.replace_selection)
         self.result_hint = QLabel(self.result_page)
+        self.findings_label = QLabel(self.result_page)
+        self.findings_label.setObjectName("findingsBar")
+        self.findings_label.setWordWrap(True)
+        self.findings_label.setTextFormat(Qt.TextFormat.PlainText)  # built from the result: never markup
+        self.findings_label.setStyleSheet("QLabel#findingsBar { background: rgba(255, 193, 7, 45); "
+                                          "border-left: 3px solid rgb(230, 145, 0); padding: 3px 5px; }")
+        self.findings_label.setAccessibleName(self.tr("Things to check"))
+        self.findings_label.hide()
         row = QHBoxLayout()
         for b in (self.back_button, self.show_text_button, self.retry_button):
             row.addWidget(b)
@@ -189,6 +204,7 @@ class RewritePopup(QWidget):
         rv = QVBoxLayout(self.result_page)
         rv.setContentsMargins(0, 0, 0, 0)
         rv.addWidget(self.views, 1)
+        rv.addWidget(self.findings_label)
         rv.addLayout(row)
         rv.addWidget(self.result_hint)
 
@@ -232,6 +248,7 @@ class RewritePopup(QWidget):
         self._action = None
         self._answer = ""
         self._done = False
+        self._clear_findings()
         self.show_message("")
         self.diff.clear()
         self.answer_view.clear()
@@ -303,6 +320,8 @@ class RewritePopup(QWidget):
         self._render_timer.stop()
         self._action, self._run_text, self._instruction = action, text, instruction
         self._answer, self._failed, self._stop_reason, self._done = "", "", "", False
+        self._notice = ""
+        self._clear_findings()
         self._stopping = False
         self.diff.clear()
         self.answer_view.clear()
@@ -311,7 +330,10 @@ class RewritePopup(QWidget):
         self.views.setCurrentWidget(self.panel_view if action in PANEL_ACTIONS else self.diff)
         self.pages.setCurrentWidget(self.result_page)
         self.show_message(self.tr("{0}: starting…").format(self._labels[action]), error=False)
-        self._request = self.runner.submit(lambda engine: jobs.run_prompt(engine, prompt, source=text))
+        mode = writing_check_mode(action)
+        check = None if mode is None else jobs.CheckSpec(
+            (text,), mode=mode, language="es" if detect_language(text) == "es" else "en")
+        self._request = self.runner.submit(lambda engine: jobs.run_prompt(engine, prompt, source=text, check=check))
         self._update_controls()
         self.views.currentWidget().setFocus()
 
@@ -342,6 +364,7 @@ class RewritePopup(QWidget):
         self._cancel_own()
         self._render_timer.stop()
         self._done = False
+        self._clear_findings()
         self.show_message("")
         self.pages.setCurrentWidget(self.choose_page)
         self._update_controls()
@@ -351,6 +374,13 @@ class RewritePopup(QWidget):
     @Slot()
     def replace_selection(self) -> None:
         if not self.can_replace:
+            return
+        if self._findings and not self._confirmed:
+            # the result says something the selection does not: one more press to paste it anyway
+            self._confirmed = True
+            self.show_message(self.tr("Press Enter again to replace anyway."), error=False)
+            self._update_controls()
+            self.replace_button.setFocus()
             return
         result = self.result_text()
         self._hide()
@@ -418,7 +448,10 @@ class RewritePopup(QWidget):
         elif isinstance(event, Progress):
             self.show_message(event.label, error=False)
         elif isinstance(event, Notice):
+            self._notice = event.message
             self.show_message(event.message, error=False)
+        elif isinstance(event, Findings):
+            self._findings = event.summary if event.findings else ""
         elif isinstance(event, Failed):
             self._failed = event.message
             self.show_message(event.message)
@@ -441,8 +474,12 @@ class RewritePopup(QWidget):
             self._done = True
             if self._stop_reason == "length":
                 self.show_message(self.tr("The answer was cut at the length limit."), error=False)
+            elif self._notice:  # e.g. the model repeated itself: the text before it is the result
+                self.show_message(self._notice, error=False)
             else:
                 self.show_message("")
+            self.findings_label.setText(self._findings)
+            self.findings_label.setVisible(bool(self._findings))
         self.on_render()
         self._update_controls()
         if self._done:
@@ -486,6 +523,11 @@ class RewritePopup(QWidget):
         self.message.setProperty("error", error)
         self.message.setVisible(bool(text))
 
+    def _clear_findings(self) -> None:
+        self._findings, self._confirmed = "", False
+        self.findings_label.clear()
+        self.findings_label.hide()
+
     def _update_controls(self) -> None:
         busy, panel = self.busy, self._action in PANEL_ACTIONS
         has_result = self._done and bool(self.result_text())
@@ -500,6 +542,8 @@ class RewritePopup(QWidget):
         self.show_text_button.setEnabled(not busy and has_result)
         if busy:
             self.result_hint.setText(self.tr("Esc: stop"))
+        elif self.can_replace and self._findings and not self._confirmed:
+            self.result_hint.setText(self.tr("Enter twice: replace anyway · Ctrl+C: copy · R: retry · Esc: close"))
         elif self.can_replace:
             self.result_hint.setText(self.tr("Enter: replace · Ctrl+C: copy · R: retry · Esc: close"))
         elif has_result:
