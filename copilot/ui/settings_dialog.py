@@ -80,7 +80,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("&GPU layers:"), self.gpu_layers)
         form.addRow(self.tr("&Context:"), self.n_ctx)
         form.addRow("", self.flash_attn)
-        form.addRow(self.tr("&Context memory:"), self.kv_type)
+        form.addRow(self.tr("Context memor&y:"), self.kv_type)
         form.addRow(self.tr("&Reasoning:"), self.effort)
         form.addRow(self.tr("&Hotkey:"), self.hotkey)
         form.addRow("", self.hotkey_note)

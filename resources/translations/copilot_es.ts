@@ -133,213 +133,213 @@
 <context>
     <name>EmailPane</name>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="39"/>
+        <location filename="../../copilot/ui/panes/email.py" line="42"/>
         <source>Paste the email or the whole thread here, or open or drop an .eml file.</source>
         <translation>Pega aquí el correo o todo el hilo, o abre o arrastra un archivo .eml.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="41"/>
+        <location filename="../../copilot/ui/panes/email.py" line="44"/>
         <source>Email to reply to</source>
         <translation>Correo al que responder</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="43"/>
+        <location filename="../../copilot/ui/panes/email.py" line="46"/>
         <source>Open .eml…</source>
         <translation>Abrir .eml…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="44"/>
+        <location filename="../../copilot/ui/panes/email.py" line="47"/>
         <source>Open an email file</source>
         <translation>Abrir un archivo de correo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="50"/>
+        <location filename="../../copilot/ui/panes/email.py" line="53"/>
         <source>Accept</source>
         <translation>Aceptar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="50"/>
+        <location filename="../../copilot/ui/panes/email.py" line="53"/>
         <source>Decline</source>
         <translation>Rechazar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="51"/>
+        <location filename="../../copilot/ui/panes/email.py" line="54"/>
         <source>Ask for time</source>
         <translation>Pedir más tiempo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="51"/>
+        <location filename="../../copilot/ui/panes/email.py" line="54"/>
         <source>Thank</source>
         <translation>Agradecer</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="52"/>
+        <location filename="../../copilot/ui/panes/email.py" line="55"/>
         <source>Follow up</source>
         <translation>Hacer seguimiento</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="56"/>
+        <location filename="../../copilot/ui/panes/email.py" line="59"/>
         <source>Intent: {0}</source>
         <translation>Intención: {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="63"/>
+        <location filename="../../copilot/ui/panes/email.py" line="66"/>
         <source>What do you want to say? A few words or points, in any language.</source>
         <translation>¿Qué quieres decir? Unas palabras o puntos, en cualquier idioma.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="64"/>
+        <location filename="../../copilot/ui/panes/email.py" line="67"/>
         <source>Your points</source>
         <translation>Tus puntos</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="68"/>
+        <location filename="../../copilot/ui/panes/email.py" line="71"/>
         <source>Tone</source>
         <translation>Tono</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="68"/>
+        <location filename="../../copilot/ui/panes/email.py" line="71"/>
         <source>Neutral</source>
         <translation>Neutro</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="68"/>
+        <location filename="../../copilot/ui/panes/email.py" line="71"/>
         <source>Friendly</source>
         <translation>Cordial</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="69"/>
+        <location filename="../../copilot/ui/panes/email.py" line="72"/>
         <source>Formal</source>
         <translation>Formal</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="69"/>
+        <location filename="../../copilot/ui/panes/email.py" line="72"/>
         <source>Direct</source>
         <translation>Directo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="70"/>
+        <location filename="../../copilot/ui/panes/email.py" line="73"/>
         <source>Length</source>
         <translation>Longitud</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="70"/>
+        <location filename="../../copilot/ui/panes/email.py" line="73"/>
         <source>Short</source>
         <translation>Corta</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="70"/>
+        <location filename="../../copilot/ui/panes/email.py" line="73"/>
         <source>Medium</source>
         <translation>Media</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="71"/>
+        <location filename="../../copilot/ui/panes/email.py" line="74"/>
         <source>Long</source>
         <translation>Larga</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="72"/>
+        <location filename="../../copilot/ui/panes/email.py" line="75"/>
         <source>Same as the email</source>
         <translation>Igual que el correo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="73"/>
+        <location filename="../../copilot/ui/panes/email.py" line="76"/>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="75"/>
+        <location filename="../../copilot/ui/panes/email.py" line="78"/>
         <source>Your name</source>
         <translation>Tu nombre</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="76"/>
+        <location filename="../../copilot/ui/panes/email.py" line="79"/>
         <source>Sign-off name</source>
         <translation>Nombre de la firma</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="80"/>
+        <location filename="../../copilot/ui/panes/email.py" line="83"/>
         <source>&amp;Tone:</source>
         <translation>&amp;Tono:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="81"/>
+        <location filename="../../copilot/ui/panes/email.py" line="84"/>
         <source>&amp;Length:</source>
         <translation>&amp;Longitud:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="82"/>
+        <location filename="../../copilot/ui/panes/email.py" line="85"/>
         <source>L&amp;anguage:</source>
         <translation>&amp;Idioma:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="83"/>
+        <location filename="../../copilot/ui/panes/email.py" line="86"/>
         <source>&amp;Sign as:</source>
         <translation>&amp;Firmar como:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="85"/>
+        <location filename="../../copilot/ui/panes/email.py" line="88"/>
         <source>Copy</source>
         <translation>Copiar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="86"/>
+        <location filename="../../copilot/ui/panes/email.py" line="89"/>
         <source>Copy the reply</source>
         <translation>Copiar la respuesta</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="88"/>
+        <location filename="../../copilot/ui/panes/email.py" line="91"/>
         <source>Export…</source>
         <translation>Exportar…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="89"/>
-        <location filename="../../copilot/ui/panes/email.py" line="207"/>
+        <location filename="../../copilot/ui/panes/email.py" line="92"/>
+        <location filename="../../copilot/ui/panes/email.py" line="234"/>
         <source>Export the reply</source>
         <translation>Exportar la respuesta</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="91"/>
+        <location filename="../../copilot/ui/panes/email.py" line="94"/>
         <source>Open in mail app</source>
         <translation>Abrir en la app de correo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="92"/>
+        <location filename="../../copilot/ui/panes/email.py" line="95"/>
         <source>Open the reply in your mail app</source>
         <translation>Abrir la respuesta en tu app de correo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="95"/>
+        <location filename="../../copilot/ui/panes/email.py" line="98"/>
         <source>Email</source>
         <translation>Correo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="143"/>
+        <location filename="../../copilot/ui/panes/email.py" line="146"/>
         <source>There is no email to reply to: paste it, or open an .eml file.</source>
         <translation>No hay ningún correo al que responder: pégalo o abre un archivo .eml.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="205"/>
+        <location filename="../../copilot/ui/panes/email.py" line="232"/>
         <source>There is no reply to export yet.</source>
         <translation>Todavía no hay ninguna respuesta que exportar.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="208"/>
+        <location filename="../../copilot/ui/panes/email.py" line="235"/>
         <source>Email (*.eml);;Text (*.txt)</source>
         <translation>Correo (*.eml);;Texto (*.txt)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="218"/>
+        <location filename="../../copilot/ui/panes/email.py" line="245"/>
         <source>Could not save {0}: {1}</source>
         <translation>No se ha podido guardar {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="231"/>
+        <location filename="../../copilot/ui/panes/email.py" line="258"/>
         <source>There is no reply to send yet.</source>
         <translation>Todavía no hay ninguna respuesta que enviar.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="235"/>
+        <location filename="../../copilot/ui/panes/email.py" line="262"/>
         <source>No mail app answered; the reply was copied instead.</source>
         <translation>No se ha abierto ninguna app de correo; la respuesta se ha copiado al portapapeles.</translation>
     </message>
@@ -675,18 +675,18 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../copilot/ui/application.py" line="198"/>
+        <location filename="../../copilot/ui/application.py" line="201"/>
         <source>Show Private Copilot</source>
         <translation>Mostrar Private Copilot</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/application.py" line="201"/>
+        <location filename="../../copilot/ui/application.py" line="204"/>
         <source>Quit</source>
         <translation>Salir</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/main_window.py" line="49"/>
-        <location filename="../../copilot/ui/main_window.py" line="373"/>
+        <location filename="../../copilot/ui/main_window.py" line="374"/>
         <source>Private Copilot</source>
         <translation>Private Copilot</translation>
     </message>
@@ -718,7 +718,7 @@
     <message>
         <location filename="../../copilot/ui/main_window.py" line="69"/>
         <location filename="../../copilot/ui/main_window.py" line="130"/>
-        <location filename="../../copilot/ui/main_window.py" line="303"/>
+        <location filename="../../copilot/ui/main_window.py" line="304"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
@@ -768,12 +768,12 @@
         <translation>{0} tokens/s</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="374"/>
+        <location filename="../../copilot/ui/main_window.py" line="375"/>
         <source>Still running in the tray. Quit from its menu, or with {0}.</source>
         <translation>Sigue abierto en la bandeja del sistema. Para salir, usa su menú o pulsa {0}.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="303"/>
+        <location filename="../../copilot/ui/main_window.py" line="304"/>
         <source>Could not save the settings: {0}</source>
         <translation>No se han podido guardar los ajustes: {0}</translation>
     </message>
@@ -798,22 +798,22 @@
         <translation>Sin modelo: pulsa Ctrl+Mayús+M para obtener uno</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="312"/>
+        <location filename="../../copilot/ui/main_window.py" line="313"/>
         <source>The new language appears when the app restarts.</source>
         <translation>El nuevo idioma se mostrará cuando reinicies la app.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="317"/>
+        <location filename="../../copilot/ui/main_window.py" line="318"/>
         <source>Could not change start at login: {0}</source>
         <translation>No se ha podido cambiar el inicio automático: {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="320"/>
+        <location filename="../../copilot/ui/main_window.py" line="321"/>
         <source>The history setting takes effect when the app restarts.</source>
         <translation>El ajuste del historial se aplicará cuando reinicies la app.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="338"/>
+        <location filename="../../copilot/ui/main_window.py" line="339"/>
         <source>Drafts could not be saved: {0}</source>
         <translation>No se han podido guardar los borradores: {0}</translation>
     </message>
@@ -821,112 +821,132 @@
 <context>
     <name>MeetingPane</name>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="33"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="43"/>
         <source>Paste meeting notes or a transcript here, or open or drop a .txt, .vtt, .srt or .docx file.</source>
         <translation>Pega aquí las notas de la reunión o una transcripción, o abre o arrastra un archivo .txt, .vtt, .srt o .docx.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="35"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="45"/>
         <source>Meeting notes or transcript</source>
         <translation>Notas o transcripción de la reunión</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="38"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="48"/>
         <source>Open…</source>
         <translation>Abrir…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="39"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="49"/>
         <source>Open a transcript file</source>
         <translation>Abrir un archivo de transcripción</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="43"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="53"/>
         <source>General meeting</source>
         <translation>Reunión general</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="43"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="53"/>
         <source>Stand-up</source>
         <translation>Reunión diaria</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="44"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="54"/>
         <source>Client call</source>
         <translation>Llamada con cliente</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="46"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="56"/>
         <source>Template</source>
         <translation>Plantilla</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="49"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="59"/>
         <source>Same as the notes</source>
         <translation>Igual que las notas</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="52"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="62"/>
         <source>Language of the minutes</source>
         <translation>Idioma del acta</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="62"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="72"/>
         <source>Export .md…</source>
         <translation>Exportar .md…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="63"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="73"/>
         <source>Export the minutes as Markdown</source>
         <translation>Exportar el acta como Markdown</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="65"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="75"/>
         <source>Copy</source>
         <translation>Copiar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="66"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="76"/>
         <source>Copy the minutes</source>
         <translation>Copiar el acta</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="70"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="80"/>
         <source>Te&amp;mplate:</source>
         <translation>&amp;Plantilla:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="70"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="80"/>
         <source>L&amp;anguage:</source>
         <translation>&amp;Idioma:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="76"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="86"/>
         <source>Notes or transcript</source>
         <translation>Notas o transcripción</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="109"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="121"/>
         <source>There is nothing to summarize: paste notes or open a transcript.</source>
         <translation>No hay nada que resumir: pega notas o abre una transcripción.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="129"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="160"/>
+        <source>{0} of {1} items have no verified source in the transcript; hover the marked ones to see why.</source>
+        <translation>{0} de {1} puntos no tienen una fuente verificada en la transcripción; pasa el cursor por los marcados para ver por qué.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="163"/>
+        <source>Every item cites the transcript lines it comes from: click a citation to see them.</source>
+        <translation>Cada punto cita las líneas de la transcripción de las que sale: haz clic en una cita para verlas.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="172"/>
+        <source>No source found in the transcript.</source>
+        <translation>No se encontró la fuente en la transcripción.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="173"/>
+        <source>Check this against the transcript: {0}.</source>
+        <translation>Compruébalo con la transcripción: {0}.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="231"/>
         <source>There are no minutes to export yet.</source>
         <translation>Todavía no hay acta que exportar.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="131"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="233"/>
         <source>Export the minutes</source>
         <translation>Exportar el acta</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="132"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="234"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="137"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="239"/>
         <source>Could not save {0}: {1}</source>
         <translation>No se ha podido guardar {0}: {1}</translation>
     </message>
@@ -1032,18 +1052,18 @@
 <context>
     <name>OutputView</name>
     <message>
-        <location filename="../../copilot/ui/widgets/output_view.py" line="37"/>
-        <location filename="../../copilot/ui/widgets/output_view.py" line="48"/>
+        <location filename="../../copilot/ui/widgets/output_view.py" line="70"/>
+        <location filename="../../copilot/ui/widgets/output_view.py" line="81"/>
         <source>Reasoning</source>
         <translation>Razonamiento</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/widgets/output_view.py" line="42"/>
+        <location filename="../../copilot/ui/widgets/output_view.py" line="75"/>
         <source>Show reasoning</source>
         <translation>Mostrar el razonamiento</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/widgets/output_view.py" line="51"/>
+        <location filename="../../copilot/ui/widgets/output_view.py" line="84"/>
         <source>Answer</source>
         <translation>Respuesta</translation>
     </message>
@@ -1051,294 +1071,309 @@
 <context>
     <name>RewritePopup</name>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="75"/>
+        <location filename="../../copilot/hotkey/popup.py" line="79"/>
         <source>Private Copilot — Rewrite</source>
         <translation>Private Copilot — Reescribir</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="76"/>
+        <location filename="../../copilot/hotkey/popup.py" line="80"/>
         <source>Rewrite the selected text</source>
         <translation>Reescribir el texto seleccionado</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="96"/>
+        <location filename="../../copilot/hotkey/popup.py" line="105"/>
         <source>Proofread</source>
         <translation>Corregir</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="96"/>
+        <location filename="../../copilot/hotkey/popup.py" line="105"/>
         <source>Rewrite</source>
         <translation>Reescribir</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="96"/>
+        <location filename="../../copilot/hotkey/popup.py" line="105"/>
         <source>Friendly</source>
         <translation>Cordial</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="97"/>
+        <location filename="../../copilot/hotkey/popup.py" line="106"/>
         <source>Professional</source>
         <translation>Profesional</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="97"/>
+        <location filename="../../copilot/hotkey/popup.py" line="106"/>
         <source>Concise</source>
         <translation>Conciso</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="98"/>
+        <location filename="../../copilot/hotkey/popup.py" line="107"/>
         <source>Summarize</source>
         <translation>Resumir</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="98"/>
+        <location filename="../../copilot/hotkey/popup.py" line="107"/>
         <source>Key points</source>
         <translation>Puntos clave</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="98"/>
+        <location filename="../../copilot/hotkey/popup.py" line="107"/>
         <source>List</source>
         <translation>Lista</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="99"/>
+        <location filename="../../copilot/hotkey/popup.py" line="108"/>
         <source>Table</source>
         <translation>Tabla</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="100"/>
-        <location filename="../../copilot/hotkey/popup.py" line="130"/>
+        <location filename="../../copilot/hotkey/popup.py" line="109"/>
+        <location filename="../../copilot/hotkey/popup.py" line="139"/>
         <source>Custom instruction</source>
         <translation>Instrucción personalizada</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="105"/>
+        <location filename="../../copilot/hotkey/popup.py" line="114"/>
         <source>Status</source>
         <translation>Estado</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="113"/>
+        <location filename="../../copilot/hotkey/popup.py" line="122"/>
         <source>Selected text</source>
         <translation>Texto seleccionado</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="115"/>
+        <location filename="../../copilot/hotkey/popup.py" line="124"/>
         <source>Nothing was selected. Type or paste the text to work on, then press Tab and choose an action (or Ctrl+Enter).</source>
         <translation>No se ha seleccionado nada. Escribe o pega el texto con el que quieres trabajar; luego pulsa Tab y elige una acción (o Ctrl+Intro).</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="117"/>
+        <location filename="../../copilot/hotkey/popup.py" line="126"/>
         <source>Text to work on</source>
         <translation>Texto con el que trabajar</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="120"/>
+        <location filename="../../copilot/hotkey/popup.py" line="129"/>
         <source>Writing actions</source>
         <translation>Acciones de redacción</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="121"/>
+        <location filename="../../copilot/hotkey/popup.py" line="130"/>
         <source>Press a number key to run an action at once, or Enter to run the selected one.</source>
         <translation>Pulsa una tecla numérica para ejecutar una acción al instante, o Intro para ejecutar la seleccionada.</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="126"/>
+        <location filename="../../copilot/hotkey/popup.py" line="135"/>
         <source>{0}, key {1}</source>
         <translation>{0}, tecla {1}</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="129"/>
+        <location filename="../../copilot/hotkey/popup.py" line="138"/>
         <source>Or describe a change, e.g. &quot;make it more confident&quot;</source>
         <translation>O describe un cambio, p. ej., «que suene más seguro»</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="131"/>
+        <location filename="../../copilot/hotkey/popup.py" line="140"/>
         <source>1–9: run an action · Enter: run the selected one · Esc: close</source>
         <translation>1–9: ejecutar una acción · Intro: ejecutar la seleccionada · Esc: cerrar</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="144"/>
+        <location filename="../../copilot/hotkey/popup.py" line="153"/>
         <source>Changes</source>
         <translation>Cambios</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="147"/>
-        <location filename="../../copilot/hotkey/popup.py" line="150"/>
+        <location filename="../../copilot/hotkey/popup.py" line="156"/>
+        <location filename="../../copilot/hotkey/popup.py" line="159"/>
         <source>Result</source>
         <translation>Resultado</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="164"/>
+        <location filename="../../copilot/hotkey/popup.py" line="173"/>
         <source>Back</source>
         <translation>Atrás</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="164"/>
+        <location filename="../../copilot/hotkey/popup.py" line="173"/>
         <source>Back to the actions</source>
         <translation>Volver a las acciones</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="165"/>
+        <location filename="../../copilot/hotkey/popup.py" line="174"/>
         <source>Choose another action (Backspace)</source>
         <translation>Elegir otra acción (Retroceso)</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="166"/>
+        <location filename="../../copilot/hotkey/popup.py" line="175"/>
         <source>Show text</source>
         <translation>Mostrar texto</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="166"/>
+        <location filename="../../copilot/hotkey/popup.py" line="175"/>
         <source>Switch between the changes and the result</source>
         <translation>Alternar entre los cambios y el resultado</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="167"/>
+        <location filename="../../copilot/hotkey/popup.py" line="176"/>
         <source>Show the result without the changes marked</source>
         <translation>Mostrar el resultado sin los cambios marcados</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="170"/>
+        <location filename="../../copilot/hotkey/popup.py" line="179"/>
         <source>Retry</source>
         <translation>Reintentar</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="170"/>
+        <location filename="../../copilot/hotkey/popup.py" line="179"/>
         <source>Run the action again (R)</source>
         <translation>Volver a ejecutar la acción (R)</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="171"/>
+        <location filename="../../copilot/hotkey/popup.py" line="180"/>
         <source>Copy</source>
         <translation>Copiar</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="171"/>
+        <location filename="../../copilot/hotkey/popup.py" line="180"/>
         <source>Copy the result</source>
         <translation>Copiar el resultado</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="171"/>
+        <location filename="../../copilot/hotkey/popup.py" line="180"/>
         <source>Copy the result (Ctrl+C)</source>
         <translation>Copiar el resultado (Ctrl+C)</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="173"/>
+        <location filename="../../copilot/hotkey/popup.py" line="182"/>
         <source>Continue in Writing pane</source>
         <translation>Continuar en Redacción</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="173"/>
+        <location filename="../../copilot/hotkey/popup.py" line="182"/>
         <source>Continue in the Writing pane</source>
         <translation>Continuar en la sección Redacción</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="174"/>
+        <location filename="../../copilot/hotkey/popup.py" line="183"/>
         <source>Open the text and the result in the Writing pane</source>
         <translation>Abrir el texto y el resultado en la sección Redacción</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="176"/>
+        <location filename="../../copilot/hotkey/popup.py" line="185"/>
         <source>Stop</source>
         <translation>Detener</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="176"/>
+        <location filename="../../copilot/hotkey/popup.py" line="185"/>
         <source>Stop (Esc)</source>
         <translation>Detener (Esc)</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="177"/>
+        <location filename="../../copilot/hotkey/popup.py" line="186"/>
         <source>Replace</source>
         <translation>Sustituir</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="177"/>
+        <location filename="../../copilot/hotkey/popup.py" line="186"/>
         <source>Replace the selection with the result</source>
         <translation>Sustituir la selección por el resultado</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="178"/>
+        <location filename="../../copilot/hotkey/popup.py" line="187"/>
         <source>Replace the selected text with the result (Enter)</source>
         <translation>Sustituir el texto seleccionado por el resultado (Intro)</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="256"/>
+        <location filename="../../copilot/hotkey/popup.py" line="196"/>
+        <source>Things to check</source>
+        <translation>Cosas que revisar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="281"/>
         <source>Unknown action: {0}</source>
         <translation>Acción desconocida: {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="261"/>
+        <location filename="../../copilot/hotkey/popup.py" line="286"/>
         <source>Type or paste some text first.</source>
         <translation>Primero escribe o pega un texto.</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="265"/>
+        <location filename="../../copilot/hotkey/popup.py" line="290"/>
         <source>Describe the change first, e.g. &quot;make it more confident&quot;.</source>
         <translation>Primero describe el cambio, p. ej., «que suene más seguro».</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="302"/>
+        <location filename="../../copilot/hotkey/popup.py" line="332"/>
         <source>{0}: starting…</source>
         <translation>{0}: iniciando…</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="350"/>
+        <location filename="../../copilot/hotkey/popup.py" line="381"/>
+        <source>Press Enter again to replace anyway.</source>
+        <translation>Pulsa Intro otra vez para reemplazar de todos modos.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="396"/>
         <source>Copied.</source>
         <translation>Copiado.</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="392"/>
+        <location filename="../../copilot/hotkey/popup.py" line="439"/>
         <source>{0}: writing…</source>
         <translation>{0}: escribiendo…</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="398"/>
+        <location filename="../../copilot/hotkey/popup.py" line="445"/>
         <source>{0}: thinking…</source>
         <translation>{0}: pensando…</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="400"/>
+        <location filename="../../copilot/hotkey/popup.py" line="447"/>
         <source>{0}: reading the text…</source>
         <translation>{0}: leyendo el texto…</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="420"/>
+        <location filename="../../copilot/hotkey/popup.py" line="470"/>
         <source>Stopped.</source>
         <translation>Detenido.</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="422"/>
+        <location filename="../../copilot/hotkey/popup.py" line="472"/>
         <source>The model gave no answer. Press R to try again.</source>
         <translation>El modelo no ha dado ninguna respuesta. Pulsa R para volver a intentarlo.</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="426"/>
+        <location filename="../../copilot/hotkey/popup.py" line="476"/>
         <source>The answer was cut at the length limit.</source>
         <translation>La respuesta se ha cortado al llegar al límite de longitud.</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="441"/>
+        <location filename="../../copilot/hotkey/popup.py" line="495"/>
         <source>Stopped: another request started.</source>
         <translation>Detenido: se ha iniciado otra petición.</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="485"/>
+        <location filename="../../copilot/hotkey/popup.py" line="544"/>
         <source>Esc: stop</source>
         <translation>Esc: detener</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="487"/>
+        <location filename="../../copilot/hotkey/popup.py" line="546"/>
+        <source>Enter twice: replace anyway · Ctrl+C: copy · R: retry · Esc: close</source>
+        <translation>Intro dos veces: reemplazar de todos modos · Ctrl+C: copiar · R: reintentar · Esc: cerrar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="548"/>
         <source>Enter: replace · Ctrl+C: copy · R: retry · Esc: close</source>
         <translation>Intro: sustituir · Ctrl+C: copiar · R: reintentar · Esc: cerrar</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="489"/>
+        <location filename="../../copilot/hotkey/popup.py" line="550"/>
         <source>Enter or Ctrl+C: copy · R: retry · Esc: close</source>
         <translation>Intro o Ctrl+C: copiar · R: reintentar · Esc: cerrar</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="491"/>
+        <location filename="../../copilot/hotkey/popup.py" line="552"/>
         <source>R: retry · Backspace: other action · Esc: close</source>
         <translation>R: reintentar · Retroceso: otra acción · Esc: cerrar</translation>
     </message>
@@ -1402,308 +1437,333 @@
     </message>
     <message>
         <location filename="../../copilot/ui/settings_dialog.py" line="44"/>
+        <source>Full precision (recommended)</source>
+        <translation>Precisión completa (recomendado)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="45"/>
+        <source>8-bit: half the memory, less exact</source>
+        <translation>8 bits: la mitad de memoria, menos exacto</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="46"/>
+        <source>Memory for the context</source>
+        <translation>Memoria para el contexto</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="48"/>
+        <source>The model&apos;s memory of the conversation (KV cache). 8-bit halves it (gpt-oss-20b at 16k tokens: about 0.4 GB instead of 0.8) but was measured to change the model&apos;s next-word choice in a quarter of cases on gpt-oss. Needs flash attention.</source>
+        <translation>La memoria del modelo sobre la conversación (caché KV). Con 8 bits ocupa la mitad (gpt-oss-20b con 16k tokens: unos 0,4 GB en lugar de 0,8), pero se midió que cambia la siguiente palabra que elige el modelo en una cuarta parte de los casos con gpt-oss. Necesita flash attention.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="51"/>
         <source>Per task (recommended)</source>
         <translation>Según la tarea (recomendado)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="44"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="51"/>
         <source>Low</source>
         <translation>Bajo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="45"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="52"/>
         <source>Medium</source>
         <translation>Medio</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="45"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="52"/>
         <source>High</source>
         <translation>Alto</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="46"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="53"/>
         <source>Default reasoning effort</source>
         <translation>Esfuerzo de razonamiento predeterminado</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="50"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="57"/>
         <source>Global hotkey</source>
         <translation>Atajo de teclado global</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="53"/>
-        <location filename="../../copilot/ui/settings_dialog.py" line="55"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="61"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="63"/>
         <source>System</source>
         <translation>Sistema</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="53"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="61"/>
         <source>Light</source>
         <translation>Claro</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="54"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="62"/>
         <source>Dark</source>
         <translation>Oscuro</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="54"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="62"/>
         <source>Theme</source>
         <translation>Tema</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="56"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="64"/>
         <source>Interface language</source>
         <translation>Idioma de la interfaz</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="57"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="65"/>
         <source>Keep forever</source>
         <translation>Conservar siempre</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="57"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="65"/>
         <source>30 days</source>
         <translation>30 días</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="58"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="66"/>
         <source>7 days</source>
         <translation>7 días</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="58"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="66"/>
         <source>Nothing (private mode)</source>
         <translation>Nada (modo privado)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="59"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="67"/>
         <source>History</source>
         <translation>Historial</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="60"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="68"/>
         <source>Private mode keeps drafts and history in memory only: nothing you write is saved to disk.</source>
         <translation>El modo privado guarda los borradores y el historial solo en memoria: nada de lo que escribes se guarda en el disco.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="62"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="70"/>
         <source>Unload the model after</source>
         <translation>Liberar el modelo tras</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="63"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="71"/>
         <source>Never</source>
         <translation>Nunca</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="64"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="72"/>
         <source> min idle</source>
         <translation> min sin uso</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="65"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="73"/>
         <source>Start Private Copilot when I log in</source>
         <translation>Abrir Private Copilot al iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="69"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="77"/>
         <source>&amp;Model:</source>
         <translation>&amp;Modelo:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="71"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="79"/>
         <source>&amp;Threads:</source>
         <translation>&amp;Hilos:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="72"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="80"/>
         <source>&amp;GPU layers:</source>
         <translation>Capas de &amp;GPU:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="73"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="81"/>
         <source>&amp;Context:</source>
         <translation>Co&amp;ntexto:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="75"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="83"/>
+        <source>Context memor&amp;y:</source>
+        <translation>Memoria del conte&amp;xto:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="84"/>
         <source>&amp;Reasoning:</source>
         <translation>&amp;Razonamiento:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="76"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="85"/>
         <source>&amp;Hotkey:</source>
         <translation>A&amp;tajo global:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="78"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="87"/>
         <source>Th&amp;eme:</source>
         <translation>T&amp;ema:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="79"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="88"/>
         <source>&amp;Language:</source>
         <translation>&amp;Idioma:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="80"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="89"/>
         <source>Hi&amp;story:</source>
         <translation>Hi&amp;storial:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="81"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="90"/>
         <source>&amp;Unload model:</source>
         <translation>&amp;Liberar modelo:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="95"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="104"/>
         <source>Wayland does not let apps listen for global keys: bind the command private-copilot --trigger to a shortcut in your desktop&apos;s keyboard settings.</source>
         <translation>Wayland no permite que las apps detecten atajos de teclado globales: asigna el comando private-copilot --trigger a un atajo en los ajustes de teclado de tu escritorio.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="98"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="107"/>
         <source>macOS asks once for Accessibility and Input Monitoring permission (System Settings ▸ Privacy and Security).</source>
         <translation>macOS pide una sola vez permiso de Accesibilidad y de Monitorización de entrada (Ajustes del Sistema ▸ Privacidad y seguridad).</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="100"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="109"/>
         <source>Select text in any app, press the hotkey, choose an action with 1–9.</source>
         <translation>Selecciona texto en cualquier app, pulsa el atajo y elige una acción con las teclas 1–9.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="112"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="121"/>
         <source>Team server</source>
         <translation>Servidor del equipo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="113"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="122"/>
         <source>This computer (the local model)</source>
         <translation>Este equipo (el modelo local)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="114"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="123"/>
         <source>A server (OpenAI-compatible: vLLM, llama-server, Ollama…)</source>
         <translation>Un servidor (compatible con OpenAI: vLLM, llama-server, Ollama…)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="115"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="124"/>
         <source>Where answers come from</source>
         <translation>De dónde vienen las respuestas</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="118"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="127"/>
         <source>Server address</source>
         <translation>Dirección del servidor</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="122"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="131"/>
         <source>the first model the server lists</source>
         <translation>el primer modelo que ofrezca el servidor</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="123"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="132"/>
         <source>Model on the server</source>
         <translation>Modelo en el servidor</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="128"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="137"/>
         <source>saved in the system keyring</source>
         <translation>guardada en el llavero del sistema</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="128"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="137"/>
         <source>none</source>
         <translation>ninguna</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="129"/>
-        <location filename="../../copilot/ui/settings_dialog.py" line="202"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="138"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="211"/>
         <source>API key</source>
         <translation>Clave de API</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="131"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="140"/>
         <source>the system&apos;s certificates</source>
         <translation>los certificados del sistema</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="132"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="141"/>
         <source>CA bundle</source>
         <translation>Certificados de AC</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="133"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="142"/>
         <source>&amp;Fall back to the local model when the server is down or busy</source>
         <translation>&amp;Usar el modelo local cuando el servidor no responda o esté saturado</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="135"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="144"/>
         <source>Only this computer: never send text to a server (&amp;privacy mode)</source>
         <translation>Solo este equipo: no enviar nunca texto a un servidor (modo &amp;privado)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="139"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="148"/>
         <source>Test c&amp;onnection</source>
         <translation>Pr&amp;obar conexión</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="143"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="152"/>
         <source>Connection test result</source>
         <translation>Resultado de la prueba de conexión</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="148"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="157"/>
         <source>Ans&amp;wers from:</source>
         <translation>Respuestas &amp;desde:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="149"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="158"/>
         <source>Ser&amp;ver:</source>
         <translation>Ser&amp;vidor:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="150"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="159"/>
         <source>Model &amp;name:</source>
         <translation>Nom&amp;bre del modelo:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="151"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="160"/>
         <source>API &amp;key:</source>
         <translation>&amp;Clave de API:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="152"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="161"/>
         <source>CA &amp;bundle:</source>
         <translation>Certificados de &amp;AC:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="174"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="183"/>
         <source>Enter the server&apos;s address first.</source>
         <translation>Escribe primero la dirección del servidor.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="178"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="187"/>
         <source>Connecting…</source>
         <translation>Conectando…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="194"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="203"/>
         <source>Connected in {0:.0f} ms. Models: {1}</source>
         <translation>Conectado en {0:.0f} ms. Modelos: {1}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="203"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="212"/>
         <source>This system has no keyring: the API key is kept only until you close the app.</source>
         <translation>Este sistema no tiene llavero: la clave de API se guarda solo hasta que cierres la app.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="225"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="234"/>
         <source>Choose a model</source>
         <translation>Elegir un modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="225"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="234"/>
         <source>GGUF models (*.gguf)</source>
         <translation>Modelos GGUF (*.gguf)</translation>
     </message>
@@ -1711,90 +1771,120 @@
 <context>
     <name>TaskPane</name>
     <message>
-        <location filename="../../copilot/ui/panes/base.py" line="47"/>
+        <location filename="../../copilot/ui/panes/base.py" line="53"/>
         <source>Low</source>
         <translation>Bajo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/base.py" line="48"/>
+        <location filename="../../copilot/ui/panes/base.py" line="54"/>
         <source>Medium</source>
         <translation>Medio</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/base.py" line="49"/>
+        <location filename="../../copilot/ui/panes/base.py" line="55"/>
         <source>High</source>
         <translation>Alto</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/base.py" line="53"/>
+        <location filename="../../copilot/ui/panes/base.py" line="59"/>
         <source>Reasoning effort</source>
         <translation>Esfuerzo de razonamiento</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/base.py" line="54"/>
+        <location filename="../../copilot/ui/panes/base.py" line="60"/>
         <source>How long the model thinks before answering: higher is slower, often better for long or tricky inputs.</source>
         <translation>Cuánto piensa el modelo antes de responder: más alto es más lento, pero suele ir mejor con textos largos o complicados.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/base.py" line="57"/>
-        <location filename="../../copilot/ui/panes/base.py" line="60"/>
-        <location filename="../../copilot/ui/panes/base.py" line="201"/>
+        <location filename="../../copilot/ui/panes/base.py" line="63"/>
+        <location filename="../../copilot/ui/panes/base.py" line="66"/>
+        <location filename="../../copilot/ui/panes/base.py" line="305"/>
         <source>Generate</source>
         <translation>Generar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/base.py" line="59"/>
+        <location filename="../../copilot/ui/panes/base.py" line="65"/>
         <source>Generate (Ctrl+Enter)</source>
         <translation>Generar (Ctrl+Intro)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/base.py" line="62"/>
-        <location filename="../../copilot/ui/panes/base.py" line="64"/>
+        <location filename="../../copilot/ui/panes/base.py" line="68"/>
+        <location filename="../../copilot/ui/panes/base.py" line="70"/>
         <source>Stop</source>
         <translation>Detener</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/base.py" line="63"/>
+        <location filename="../../copilot/ui/panes/base.py" line="69"/>
         <source>Stop (Esc)</source>
         <translation>Detener (Esc)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/base.py" line="70"/>
+        <location filename="../../copilot/ui/panes/base.py" line="76"/>
         <source>Progress</source>
         <translation>Progreso</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/base.py" line="76"/>
+        <location filename="../../copilot/ui/panes/base.py" line="82"/>
         <source>Message</source>
         <translation>Mensaje</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/panes/base.py" line="93"/>
+        <source>Things to check</source>
+        <translation>Cosas que revisar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/base.py" line="94"/>
+        <source>What the answer says that its sources do not: check these before you send it. Point at a marked span in the answer to see why.</source>
+        <translation>Lo que la respuesta dice y sus fuentes no: revísalo antes de enviarla. Señala un fragmento marcado de la respuesta para ver por qué.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/base.py" line="98"/>
+        <source>Cut at the length limit — Continue?</source>
+        <translation>Cortada en el límite de longitud. ¿Continuar?</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/base.py" line="100"/>
+        <source>Continue</source>
+        <translation>Continuar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/base.py" line="101"/>
+        <source>Continue the answer</source>
+        <translation>Continuar la respuesta</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/base.py" line="102"/>
+        <source>Write the rest of the answer (Ctrl+Shift+Enter)</source>
+        <translation>Escribir el resto de la respuesta (Ctrl+Mayús+Intro)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/base.py" line="135"/>
         <source>Reasonin&amp;g:</source>
         <translation>Ra&amp;zonamiento:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/base.py" line="200"/>
+        <location filename="../../copilot/ui/panes/base.py" line="304"/>
         <source>Regenerate</source>
         <translation>Volver a generar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/base.py" line="218"/>
+        <location filename="../../copilot/ui/panes/base.py" line="322"/>
         <source>Reading the input…</source>
         <translation>Leyendo el texto…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/base.py" line="224"/>
+        <location filename="../../copilot/ui/panes/base.py" line="332"/>
         <source>Stopped.</source>
         <translation>Detenido.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/base.py" line="226"/>
+        <location filename="../../copilot/ui/panes/base.py" line="294"/>
         <source>The answer was cut at the length limit.</source>
         <translation>La respuesta se ha cortado al llegar al límite de longitud.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/base.py" line="246"/>
+        <location filename="../../copilot/ui/panes/base.py" line="354"/>
         <source>Stopped: another request started.</source>
         <translation>Detenido: se ha iniciado otra petición.</translation>
     </message>
@@ -1825,127 +1915,127 @@
 <context>
     <name>WritingPane</name>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="31"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="34"/>
         <source>Write here. Select a part to work on it alone, or act on the whole text.</source>
         <translation>Escribe aquí. Selecciona una parte para trabajar solo con ella, o actúa sobre todo el texto.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="33"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="36"/>
         <source>Your text</source>
         <translation>Tu texto</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="36"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="39"/>
         <source>&amp;Proofread</source>
         <translation>&amp;Corregir</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="36"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="39"/>
         <source>&amp;Rewrite</source>
         <translation>&amp;Reescribir</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="37"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="40"/>
         <source>&amp;Friendly</source>
         <translation>Cor&amp;dial</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="37"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="40"/>
         <source>Pr&amp;ofessional</source>
         <translation>&amp;Profesional</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="38"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="41"/>
         <source>&amp;Concise</source>
         <translation>C&amp;onciso</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="38"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="41"/>
         <source>&amp;Summarize</source>
         <translation>Re&amp;sumir</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="39"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="42"/>
         <source>&amp;Key points</source>
         <translation>P&amp;untos clave</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="39"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="42"/>
         <source>&amp;List</source>
         <translation>&amp;Lista</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="39"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="42"/>
         <source>&amp;Table</source>
         <translation>&amp;Tabla</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="40"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="43"/>
         <source>Co&amp;ntinue</source>
         <translation>Co&amp;ntinuar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="44"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="47"/>
         <source>Action: {0}</source>
         <translation>Acción: {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="48"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="51"/>
         <source>Or tell it what to do, e.g. &quot;make it sound more confident&quot;</source>
         <translation>O dile qué hacer, p. ej., «que suene más seguro»</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="49"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="52"/>
         <source>Custom instruction</source>
         <translation>Instrucción personalizada</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="51"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="54"/>
         <source>Apply</source>
         <translation>Aplicar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="52"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="55"/>
         <source>Apply the custom instruction</source>
         <translation>Aplicar la instrucción personalizada</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="56"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="59"/>
         <source>Changes</source>
         <translation>Cambios</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="60"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="63"/>
         <source>&amp;Accept</source>
         <translation>&amp;Aceptar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="61"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="64"/>
         <source>Accept the changes</source>
         <translation>Aceptar los cambios</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="63"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="66"/>
         <source>Re&amp;ject</source>
         <translation>Rec&amp;hazar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="64"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="67"/>
         <source>Reject the changes</source>
         <translation>Rechazar los cambios</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="66"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="69"/>
         <source>Show result</source>
         <translation>Mostrar resultado</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="68"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="71"/>
         <source>Switch between the changes and the result</source>
         <translation>Alternar entre los cambios y el resultado</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="147"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="164"/>
         <source>The text changed while the result was written, so it was not replaced. Copy the result instead, or run the action again.</source>
         <translation>El texto ha cambiado mientras se escribía el resultado, así que no se ha sustituido. Copia el resultado o vuelve a ejecutar la acción.</translation>
     </message>
