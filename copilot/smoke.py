@@ -52,6 +52,8 @@ def run() -> int:
                 raise RuntimeError(f"the model wrote {answer!r} (expected {EXPECTED!r}) {' '.join(failed)}")
             step = "main window"
             window_ok = _window(base)
+            step = "commitment check"
+            _check()
             step = "modules"
             _modules()
         seconds = time.perf_counter() - t0
@@ -92,6 +94,19 @@ def _window(base: str) -> str:
     if not translators:
         raise RuntimeError("the Spanish translation (resources/translations/copilot_es.qm) is missing")
     return f"window {title!r} with {len(translators)} translation(s)"
+
+
+def _check() -> None:
+    """The check's libraries travel whole: text2num's number words, dateparser's language data."""
+    import dateparser.search
+
+    from copilot.core.check import check_draft
+
+    found = check_draft("Te confirmo: pagaremos doce mil euros.", ["Hola, ¿cuánto cuesta?"])
+    if not any(f.kind == "amount" for f in found):
+        raise RuntimeError(f"the check missed an amount written in words: {[f.kind for f in found]}")
+    if not dateparser.search.search_dates("nos vemos el 5 de junio", languages=["es"]):
+        raise RuntimeError("dateparser found no date in Spanish (its language data is missing)")
 
 
 def _modules() -> None:
