@@ -109,6 +109,13 @@ def _reason(template: str, lang: str = "en", **args) -> str:
     return (es if lang == "es" else en).format(**args)
 
 
+def reason_in(finding: Finding, lang: str = "en") -> str:
+    """The finding's reason in English or Spanish."""
+    if finding.detail and lang in ("en", "es"):
+        return _reason(finding.detail[0], lang, **dict(finding.detail[1]))
+    return finding.reason
+
+
 def summary_line(findings: Sequence[Finding], lang: str = "en") -> str:
     """One line for a status bar: "3 things to check: 15.000 € is not in the email; …"."""
     if not findings:
@@ -118,13 +125,7 @@ def summary_line(findings: Sequence[Finding], lang: str = "en") -> str:
         head = f"{n} cosa que revisar" if n == 1 else f"{n} cosas que revisar"
     else:
         head = f"{n} thing to check" if n == 1 else f"{n} things to check"
-    reasons = []
-    for f in findings:
-        if f.detail and lang in ("en", "es"):
-            reasons.append(_reason(f.detail[0], lang, **dict(f.detail[1])))
-        else:
-            reasons.append(f.reason)
-    body = "; ".join(reasons)
+    body = "; ".join(reason_in(f, lang) for f in findings)
     if len(body) > 160:
         body = body[:159].rstrip(" ;,") + "…"
     return f"{head}: {body}"

@@ -78,6 +78,7 @@ class Findings:
     findings: tuple
     summary: str
     text: str
+    language: str = "en"  # of ``summary``; core.check.reason_in gives each finding's reason in it
 
 
 @dataclass(frozen=True)

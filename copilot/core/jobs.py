@@ -65,7 +65,7 @@ class CheckSpec:
 
         found = tuple(check_draft(answer, self.sources, points=self.points, reference=self.reference,
                                   mode=self.mode))
-        return Findings(found, summary_line(list(found), self.language), answer)
+        return Findings(found, summary_line(list(found), self.language), answer, self.language)
 
 
 def run_prompt(engine: LocalEngine, prompt: TaskPrompt, *, source: str | None = None,

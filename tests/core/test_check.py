@@ -257,3 +257,12 @@ def test_import_is_light():
     code = "import sys, copilot.core.check; print('dateparser' in sys.modules, 'text_to_num' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["False", "False"], out.stdout + out.stderr
+
+
+def test_each_reason_in_the_language_of_the_summary():
+    from copilot.core.check import reason_in
+
+    f = next(f for f in check_draft("Pagaremos 15.000 € mañana.", ["¿Cuándo pagáis?"], points="pagamos mañana")
+             if f.kind == "amount")
+    assert reason_in(f, "es") == "15.000 € no está en el correo ni en tus notas"
+    assert reason_in(f, "en") == f.reason == "15.000 € is not in the email or your points"

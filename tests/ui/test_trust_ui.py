@@ -177,7 +177,8 @@ def test_writing_pane_shows_what_the_answer_invents_and_hides_it_on_the_next_run
     cursor = QTextCursor(doc)
     cursor.setPosition(doc.find("15.000").selectionStart() + 1)
     amount = next(f for f in found.findings if f.kind == "amount")
-    assert cursor.charFormat().toolTip() == amount.reason
+    # in the language of the bar's summary: the text is Spanish
+    assert found.language == "es" and cursor.charFormat().toolTip() == "15.000 € no está en el texto original"
     assert pane.results.currentWidget() is pane.diff and pane.accept_button.isEnabled()
 
     # a faithful run: the bar goes when it starts, and stays hidden

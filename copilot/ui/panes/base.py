@@ -279,9 +279,12 @@ class TaskPane(QWidget):
             self.findings_bar.hide()
             self.output.set_marks([])
         else:
+            from copilot.core.check import reason_in
+
             self.findings_bar.setText(event.summary)
             self.findings_bar.show()
-            self.output.set_marks([Mark(f.text, f.start, f.end, f.reason, kind=f.kind) for f in event.findings])
+            self.output.set_marks([Mark(f.text, f.start, f.end, reason_in(f, event.language), kind=f.kind)
+                                   for f in event.findings])
         self._update_trust_bar()
 
     def show_cut(self) -> None:
