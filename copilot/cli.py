@@ -312,7 +312,7 @@ def _prepare(args, stdin: TextIO) -> Callable[..., Iterator[JobEvent]]:
     from copilot.core import jobs
     from copilot.core.documents import DocumentError, load_email, load_transcript, parse_email_text, parse_plain
     from copilot.core.tasks.email import email_reply_prompt
-    from copilot.core.tasks.writing import writing_check_mode, writing_prompt
+    from copilot.core.tasks.writing import writing_prompt
 
     effort = args.reasoning
     try:
@@ -320,7 +320,7 @@ def _prepare(args, stdin: TextIO) -> Callable[..., Iterator[JobEvent]]:
             text = _read_input(args, stdin, "input")
             prompt = writing_prompt(args.action, text, instruction=args.instruction, effort=effort)
             prompt = replace(prompt, max_tokens=args.max_tokens or prompt.max_tokens)
-            check = jobs.CheckSpec((text,), mode=writing_check_mode(args.action))
+            check = jobs.CheckSpec.for_writing(args.action, text, language="en")  # the CLI's findings are English
             return lambda engine: jobs.run_prompt(engine, prompt, source=text, check=check)
         if args.command == "reply":
             if args.email:
@@ -334,10 +334,7 @@ def _prepare(args, stdin: TextIO) -> Callable[..., Iterator[JobEvent]]:
                                         length=args.length, sign_off=args.sign_off, language=args.language,
                                         effort=effort or "medium")
             prompt = replace(prompt, max_tokens=args.max_tokens or prompt.max_tokens)
-            from copilot.core.check import parse_email_date
-
-            check = jobs.CheckSpec((thread.latest.with_headers(), thread.context_text()), points=args.points,
-                                   reference=parse_email_date(thread.latest.date))
+            check = jobs.CheckSpec.for_reply(thread, args.points, language="en")
             return lambda engine: jobs.run_prompt(engine, prompt, source="", echo_of=thread.latest.body,
                                                   check=check)
         if args.command == "summarize":

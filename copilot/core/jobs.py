@@ -19,6 +19,7 @@ from copilot.core.tasks import TaskPrompt
 from copilot.core.tasks.cleanup import PreambleFilter
 from copilot.core.tasks.meeting import chunk_notes_prompt, combine_notes_prompt, meeting_prompt
 from copilot.core.tasks.writing import efforts as writing_efforts
+from copilot.core.tasks.writing import writing_check_mode
 from copilot.core.tasks.writing import shared_start
 
 
@@ -60,12 +61,34 @@ class CheckSpec:
     mode: str = "reply"
     language: str = "en"  # of the summary line
 
+    @classmethod
+    def for_writing(cls, action: str, text: str, language: str | None = None) -> "CheckSpec":
+        """A writing action's result against the text it was given; ``language`` of the summary
+        (default: the text's)."""
+        return cls((text,), mode=writing_check_mode(action), language=_summary_language(language, text))
+
+    @classmethod
+    def for_reply(cls, thread, points: str = "", language: str | None = None) -> "CheckSpec":
+        """A reply against the email (with the headers a reply may repeat) and the rest of the
+        thread, the user's points and the email's date; ``language`` of the summary (default:
+        the email's)."""
+        from copilot.core.check import parse_email_date
+
+        latest = thread.latest
+        return cls((latest.with_headers(), thread.context_text()), points=points,
+                   reference=parse_email_date(latest.date), language=_summary_language(language, latest.body))
+
     def run(self, answer: str) -> Findings:
         from copilot.core.check import check_draft, summary_line
 
         found = tuple(check_draft(answer, self.sources, points=self.points, reference=self.reference,
                                   mode=self.mode))
         return Findings(found, summary_line(list(found), self.language), answer, self.language)
+
+
+def _summary_language(code: str | None, text: str) -> str:
+    """The check speaks English and Spanish."""
+    return "es" if (code or detect_language(text)) == "es" else "en"
 
 
 def run_prompt(engine: LocalEngine, prompt: TaskPrompt, *, source: str | None = None,

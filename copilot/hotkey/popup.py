@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (QAbstractButton, QFrame, QHBoxLayout, QLabel, QLi
 
 from copilot.core import jobs
 from copilot.core.events import Answer, Failed, Findings, Finished, Notice, Progress, PromptProgress, Reasoning
-from copilot.core.language import detect_language
-from copilot.core.tasks.writing import ACTIONS, writing_check_mode, writing_prompt
+from copilot.core.tasks.writing import ACTIONS, writing_prompt
 from copilot.core.textdiff import word_diff
 from copilot.ui.runner import TaskRunner
 from copilot.ui.widgets.diff_view import DiffView
@@ -330,9 +329,7 @@ class RewritePopup(QWidget):
         self.views.setCurrentWidget(self.panel_view if action in PANEL_ACTIONS else self.diff)
         self.pages.setCurrentWidget(self.result_page)
         self.show_message(self.tr("{0}: starting…").format(self._labels[action]), error=False)
-        mode = writing_check_mode(action)
-        check = None if mode is None else jobs.CheckSpec(
-            (text,), mode=mode, language="es" if detect_language(text) == "es" else "en")
+        check = jobs.CheckSpec.for_writing(action, text)
         self._request = self.runner.submit(lambda engine: jobs.run_prompt(engine, prompt, source=text, check=check))
         self._update_controls()
         self.views.currentWidget().setFocus()

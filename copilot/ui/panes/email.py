@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFileDialog, QFormLayout
                                QPlainTextEdit, QPushButton, QWidget)
 
 from copilot.core import jobs
-from copilot.core.language import LANGUAGE_NAMES, detect_language
+from copilot.core.language import LANGUAGE_NAMES
 from copilot.core.tasks import TaskPrompt
 from copilot.core.tasks.email import email_reply_prompt, reply_subject
 from copilot.ui.panes.base import Job, TaskPane
@@ -169,21 +169,10 @@ class EmailPane(FileDropMixin, TaskPane):
             thread, points=points, intent=self.intent(),
             tone=self.tone.currentData(), length=self.length.currentData(), sign_off=self.sign_off.text(),
             language=language, effort=self.effort.currentData())
-        check = self.check_spec(thread, points, language)
+        check = jobs.CheckSpec.for_reply(thread, points, language)
         echo = thread.latest.body
         self._last_run = (prompt, check, echo)
         return lambda engine: jobs.run_prompt(engine, prompt, source="", echo_of=echo, check=check)
-
-    def check_spec(self, thread: "EmailThread", points: str, language: str | None) -> jobs.CheckSpec:
-        """What the reply is checked against, as `copilot reply` does: the email (with the headers a
-        reply may repeat) and the rest of the thread, the user's points, the email's date."""
-        from copilot.core.check import parse_email_date
-
-        latest = thread.latest
-        code = language or detect_language(latest.body)
-        return jobs.CheckSpec((latest.with_headers(), thread.context_text()), points=points,
-                              reference=parse_email_date(latest.date), mode="reply",
-                              language="es" if code == "es" else "en")
 
     def continue_job(self, answer: str) -> Job | None:
         if self._last_run is None:

@@ -11,10 +11,9 @@ from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPla
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from copilot.core import jobs
-from copilot.core.language import detect_language
 from copilot.core.tasks import TaskPrompt
 from copilot.core.tasks.cleanup import clean_output
-from copilot.core.tasks.writing import ACTIONS, writing_check_mode, writing_prompt
+from copilot.core.tasks.writing import ACTIONS, writing_prompt
 from copilot.ui.panes.base import Job, TaskPane
 from copilot.ui.widgets.diff_view import DiffView
 
@@ -28,7 +27,7 @@ class WritingPane(TaskPane):
         super().__init__(runner, parent)
         self.action = "proofread"
         self._target: tuple[int, int, str] | None = None  # start, end, original text of the run
-        self._last_run: tuple[TaskPrompt, jobs.CheckSpec | None, str] | None = None  # for Continue
+        self._last_run: tuple[TaskPrompt, jobs.CheckSpec, str] | None = None  # for Continue
 
         self.editor = QPlainTextEdit(self)
         self.editor.setPlaceholderText(self.tr("Write here. Select a part to work on it alone, "
@@ -119,7 +118,7 @@ class WritingPane(TaskPane):
         self._target = (start, end, text)
         self._set_review(False)
         self.results.setCurrentWidget(self.output)
-        check = check_spec(self.action, text)
+        check = jobs.CheckSpec.for_writing(self.action, text)
         self._last_run = (prompt, check, text)
         return lambda engine: jobs.run_prompt(engine, prompt, source=text, check=check)
 
@@ -198,12 +197,3 @@ class WritingPane(TaskPane):
         self.editor.setPlainText(state.get("text", ""))
         self.instruction.setText(state.get("instruction", ""))
         self.action = state.get("action", "proofread") if state.get("action") in ACTIONS else "proofread"
-
-
-def check_spec(action: str, text: str) -> jobs.CheckSpec | None:
-    """What a writing action's result is checked against: the text it was given (None for the
-    actions that are not checked)."""
-    mode = writing_check_mode(action)
-    if mode is None:
-        return None
-    return jobs.CheckSpec((text,), mode=mode, language="es" if detect_language(text) == "es" else "en")
