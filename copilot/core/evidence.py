@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 MAX_RANGE = 25  # lines one citation may span and still be evidence
@@ -339,8 +339,6 @@ def _verify(item: Item, lines: dict[int, SourceLine]) -> Item:
 
 
 def _replace(item: Item, evidence: tuple[Evidence, ...], verified: bool, problems: tuple[str, ...]) -> Item:
-    from dataclasses import replace
-
     return replace(item, evidence=evidence, verified=verified, problems=problems)
 
 
