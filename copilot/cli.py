@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterator, TextIO
 
 from copilot import __version__
+from copilot.core.audio import AUDIO_SUFFIXES, is_audio
 from copilot.core.events import Answer, Cited, Failed, Finished, Findings, JobEvent, Notice, Progress, Reasoning
 from copilot.core.harmony import REASONING_EFFORTS
 from copilot.core.paths import AppPaths, app_paths
@@ -100,11 +101,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--language", metavar="CODE", help="reply language, e.g. es or en (default: the email's)")
     model_options(p)
 
-    p = sub.add_parser("summarize", help="minutes of a meeting from notes or a transcript",
+    def asr_model_option(g) -> None:
+        g.add_argument("--asr-model", metavar="DIR",
+                       help="faster-whisper model folder (default: the one chosen in the app, or the downloaded "
+                            "whisper-small)")
+
+    def asr_options(p: argparse.ArgumentParser) -> None:
+        g = p.add_argument_group("speech (audio and video files)")
+        asr_model_option(g)
+        g.add_argument("--asr-language", metavar="CODE", help="language spoken, e.g. es or en (default: detected)")
+
+    p = sub.add_parser("transcribe", help="transcribe a recording on this computer (audio or video file)",
+                       description="Transcribe a meeting recording locally with a Whisper model. Progress goes to "
+                                   "stderr, the transcript to stdout.")
+    p.add_argument("file", metavar="FILE", help="audio or video: " + " ".join(AUDIO_SUFFIXES))
+    asr_model_option(p)
+    p.add_argument("--language", metavar="CODE", help="language spoken, e.g. es or en (default: detected)")
+    p.add_argument("--format", choices=("txt", "vtt", "srt", "json"), default="txt",
+                   help="txt: a line per segment with its time (default); vtt/srt: subtitles; json: segments")
+    p.add_argument("--threads", type=_positive, metavar="N", help="CPU threads (default: physical cores)")
+
+    p = sub.add_parser("summarize", help="minutes of a meeting from notes, a transcript or a recording",
                        description="Writes Summary, Decisions, Action items and Open questions.")
-    p.add_argument("file", nargs="?", help=".txt, .md, .vtt, .srt or .docx (default: text from stdin)")
+    p.add_argument("file", nargs="?", help=".txt, .md, .vtt, .srt or .docx, or a recording (.wav, .mp3, .m4a, "
+                                           ".mp4…: transcribed first) (default: text from stdin)")
     p.add_argument("--template", choices=list(TEMPLATES), default="general")
     p.add_argument("--language", metavar="CODE", help="language of the minutes (default: the transcript's)")
+    asr_options(p)
     p.add_argument("--json", action="store_true",
                    help="print {summary, decisions, action_items, open_questions} as JSON, each item with its "
                         "owner, due date, evidence (transcript line, start time, quote) and whether it is verified")
@@ -203,6 +226,8 @@ def run(args: argparse.Namespace, *, stdin: TextIO | None = None, stdout: TextIO
             return _bench(args, stdout, stderr)
         if args.command == "check":
             return _check(args, stdin, stdout)
+        if args.command == "transcribe":
+            return _transcribe(args, settings, paths, stdout, stderr)
         if args.command == "models":
             from copilot import cli_models
 
@@ -307,7 +332,65 @@ def _read_input(args, stdin: TextIO, attr: str) -> str:
     return stdin.read()
 
 
-def _prepare(args, stdin: TextIO) -> Callable[..., Iterator[JobEvent]]:
+def _speech_model(args, settings: Settings, paths: AppPaths) -> Path:
+    from copilot.core.speech import SpeechModelError, check_model_dir, find_model
+
+    chosen = getattr(args, "asr_model", None) or settings.asr_model_path
+    path = find_model(chosen, paths.speech_models)
+    if path is None:
+        raise CliError("no speech model yet. Download one with `private-copilot models download whisper-small` "
+                       "(484 MB), or pass --asr-model DIR (a faster-whisper model folder).", EXIT_MODEL)
+    try:
+        return check_model_dir(path)
+    except SpeechModelError as exc:
+        raise CliError(str(exc), EXIT_MODEL) from None
+
+
+def _hear(args, settings: Settings, paths: AppPaths, language: str | None, stderr: TextIO):
+    """Transcribe args.file with progress on stderr; Ctrl+C stops it (exit 130)."""
+    from copilot.cli_models import _duration
+    from copilot.core import audio, speech
+
+    model = _speech_model(args, settings, paths)
+    result = speech.SpeechTranscript()
+    tty = stderr.isatty()
+    try:
+        decoded = audio.decode(args.file)
+        if decoded.truncated:
+            print(f"warning: {Path(args.file).name} ends early or is damaged part-way; transcribing the "
+                  f"{_duration(decoded.seconds)} that could be read.", file=stderr)
+        print(f"Transcribing {Path(args.file).name} ({_duration(decoded.seconds)}) with {model.name}…", file=stderr)
+        last = -1
+        for p in speech.transcribe(decoded, model, language=language or None,
+                                   threads=getattr(args, "threads", None) or settings.n_threads or None,
+                                   result=result):
+            pct = int(100 * p.done / p.total) if p.total else 100
+            left = f", {_duration(p.eta)} left" if p.eta else ""
+            if tty:
+                print(f"\r\033[K{pct}%{left}", end="", file=stderr, flush=True)
+            elif pct // 10 != last:
+                print(f"{pct}%{left}", file=stderr, flush=True)
+            last = pct // 10
+        if tty:
+            print(file=stderr)
+    except KeyboardInterrupt:
+        print("\nCancelled.", file=stderr)
+        raise CliError("the transcription was cancelled", EXIT_CANCELLED) from None
+    except (audio.AudioError, speech.SpeechModelError) as exc:
+        raise CliError(str(exc), EXIT_INPUT if isinstance(exc, audio.AudioError) else EXIT_MODEL) from None
+    if not result.segments:
+        raise CliError(f"{Path(args.file).name}: no speech was heard in it (silence or noise only).", EXIT_INPUT)
+    return result
+
+
+def _transcribe(args, settings: Settings, paths: AppPaths, stdout: TextIO, stderr: TextIO) -> int:
+    result = _hear(args, settings, paths, args.language or settings.asr_language, stderr)
+    stdout.write(result.export(args.format))
+    return EXIT_OK
+
+
+def _prepare(args, stdin: TextIO, settings: Settings, paths: AppPaths,
+             stderr: TextIO) -> Callable[..., Iterator[JobEvent]]:
     """Parse the input into a job: a function of the engine that yields events."""
     from copilot.core import jobs
     from copilot.core.documents import DocumentError, load_email, load_transcript, parse_email_text, parse_plain
@@ -338,7 +421,10 @@ def _prepare(args, stdin: TextIO) -> Callable[..., Iterator[JobEvent]]:
             return lambda engine: jobs.run_prompt(engine, prompt, source="", echo_of=thread.latest.body,
                                                   check=check)
         if args.command == "summarize":
-            if args.file:
+            if args.file and is_audio(args.file):
+                transcript = _hear(args, settings, paths, args.asr_language or settings.asr_language,
+                                   stderr).to_transcript()
+            elif args.file:
                 transcript = load_transcript(args.file)
             else:
                 transcript = parse_plain(_read_input(args, stdin, "file"))
@@ -373,7 +459,7 @@ def _server_config(args, settings: Settings, paths: AppPaths, local):
 
 
 def _run_task(args, settings: Settings, paths: AppPaths, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
-    job = _prepare(args, stdin)  # input problems surface before a 12 GB model loads
+    job = _prepare(args, stdin, settings, paths, stderr)  # input problems surface before a 12 GB model loads
     from copilot.core.engine import EngineError, ModelConfig
     from copilot.core.models.gguf_header import ModelFileError
     from copilot.core.remote import EngineSwitch

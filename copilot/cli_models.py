@@ -52,6 +52,11 @@ def _list(args, settings: Settings, paths: AppPaths, stdout: TextIO) -> int:
             state = "not downloaded"
         rows.append({"name": e.key, "repo": e.repo_id, "file": e.filename, "size": e.approx_size,
                      "state": state, "path": str(path) if path.exists() else None})
+    for e in catalog.SPEECH_CATALOG:
+        folder = paths.speech_models / e.key
+        done = all((folder / n).exists() for n in e.filenames)
+        rows.append({"name": e.key, "repo": e.repo_id, "file": "/".join(e.filenames), "size": e.approx_size,
+                     "state": "downloaded" if done else "not downloaded", "path": str(folder) if done else None})
     found = [f for f in discover(models_dir=paths.models) if f.path.parent != paths.models]
     current = settings.model_path or (str(paths.models / catalog.DEFAULT.filename)
                                       if (paths.models / catalog.DEFAULT.filename).exists() else "")
@@ -66,7 +71,7 @@ def _list(args, settings: Settings, paths: AppPaths, stdout: TextIO) -> int:
     print(f"In use: {current or 'none (run `private-copilot models download gpt-oss-20b`)'}", file=stdout)
     print("\nCatalog:", file=stdout)
     for r in rows:
-        print(f"  {r['name']:<14} ~{fmt_bytes(r['size']):>9}  {r['state']}", file=stdout)
+        print(f"  {r['name']:<22} ~{fmt_bytes(r['size']):>9}  {r['state']}", file=stdout)
     print("\nFound on this computer:" if found else "\nNo other gpt-oss GGUF files found on this computer.",
           file=stdout)
     for f in found:
@@ -129,8 +134,12 @@ def _download(args, settings: Settings, paths: AppPaths, stdout: TextIO, stderr:
         entry = catalog.entry(args.name)
     except KeyError as exc:
         raise CliError(str(exc.args[0]), 2) from None
-    dest = Path(args.dir).expanduser() if args.dir else paths.models
-    _refuse_if_it_cannot_fit(entry, dest)
+    speech = catalog.is_speech(entry)
+    if speech:  # a folder of files; small beside the language model, so no fit check
+        dest = Path(args.dir).expanduser() if args.dir else paths.speech_models / entry.key
+    else:
+        dest = Path(args.dir).expanduser() if args.dir else paths.models
+        _refuse_if_it_cannot_fit(entry, dest)
     progress = _ProgressLine(stderr)
     download = Download(entry, dest, token=SecretStore().get(HF_TOKEN), on_progress=progress,
                         manifest=paths.models)
@@ -161,6 +170,11 @@ def _download(args, settings: Settings, paths: AppPaths, stdout: TextIO, stderr:
             raise CliError(f"Cannot write to {dest}: {exc.strerror or exc}. The download resumes where it "
                            "stopped once this is fixed.", EXIT_FAILED) from None
     progress.end()
+    if speech:
+        if args.dir or settings.asr_model_path:
+            save_settings(paths.settings_file, replace(settings, asr_model_path=str(dest)))
+        print(str(dest), file=stdout)
+        return EXIT_OK
     if dest != paths.models or settings.model_path:
         _use(path, settings, paths)
     print(str(path), file=stdout)
@@ -203,6 +217,16 @@ def check_file(path: Path, paths: AppPaths, stderr: TextIO) -> None:
 
 def _import(args, settings: Settings, paths: AppPaths, stdout: TextIO, stderr: TextIO) -> int:
     path = Path(args.path).expanduser().resolve()
+    if path.is_dir():  # a faster-whisper speech model folder
+        from copilot.core.speech import SpeechModelError, check_model_dir
+
+        try:
+            check_model_dir(path)
+        except SpeechModelError as exc:
+            raise CliError(str(exc), EXIT_MODEL) from None
+        save_settings(paths.settings_file, replace(settings, asr_model_path=str(path)))
+        print(f"Private Copilot now transcribes with the speech model in {path} (nothing was copied).", file=stdout)
+        return EXIT_OK
     check_file(path, paths, stderr)
     _use(path, settings, paths)
     print(f"Private Copilot now uses {path} in place (nothing was copied).", file=stdout)

@@ -29,6 +29,16 @@ class AppPaths:
         return self.data / "models"
 
     @property
+    def speech_models(self) -> Path:
+        """A folder per speech model (faster-whisper's model.bin, config.json, tokenizer.json…)."""
+        return self.models / "speech"
+
+    @property
+    def recordings(self) -> Path:
+        """Meetings being recorded, and those not transcribed yet (a crash leaves them here)."""
+        return self.data / "recordings"
+
+    @property
     def settings_file(self) -> Path:
         return self.config / "settings.json"
 

@@ -22,6 +22,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "ui_language": ("system", "en", "es"),
     "history_retention": ("forever", "30d", "7d", "none"),
     "backend": ("local", "server"),
+    "record_source": ("mic", "system", "both"),
 }
 
 
@@ -50,6 +51,13 @@ class Settings:
     server_ca_bundle: str = ""  # a team's own certificate authority; "": the system's
     server_fallback: bool = True  # the local model answers when the server is down or overloaded
     local_only: bool = False  # privacy mode: no text ever leaves this computer, whatever backend says
+    # Meeting audio (core/speech.py): the speech model's folder ("": the downloaded whisper-small),
+    # the language spoken ("": detected), what is recorded, and whether a recording is kept after
+    # its transcript is made (never in privacy mode)
+    asr_model_path: str = ""
+    asr_language: str = ""
+    record_source: str = "mic"
+    keep_recordings: bool = False
 
 
 def _valid(name: str, value: Any, default: Any) -> bool:

@@ -56,12 +56,45 @@ GPT_OSS_120B = CatalogEntry(
 CATALOG: tuple[CatalogEntry, ...] = (GPT_OSS_20B, GPT_OSS_120B)
 DEFAULT = GPT_OSS_20B
 
+# Speech models: faster-whisper (CTranslate2) folders, one download of several files. The CPU
+# default is multilingual `small` run as int8: on a 4-core laptop it transcribes several times
+# faster than real time, where large-v3-turbo's 32 encoder layers of width 1280 do not (the
+# figures and the choice: docs/PERFORMANCE.md, bench/bench_asr.py). Turbo is for a GPU.
+WHISPER_SMALL = CatalogEntry(
+    key="whisper-small",
+    title="Whisper small (speech)",
+    repo_id="Systran/faster-whisper-small",
+    filenames=("model.bin", "config.json", "tokenizer.json", "vocabulary.txt"),
+    revision="536b0662742c02347bc0e980a01041f333bce120",
+    approx_size=int(0.484 * GB),
+    min_memory=0,
+    description="Turns meeting recordings into text, in English, Spanish and 90 more languages. 484 MB.",
+)
+
+WHISPER_TURBO = CatalogEntry(
+    key="whisper-large-v3-turbo",
+    title="Whisper large-v3-turbo (speech)",
+    repo_id="mobiuslabsgmbh/faster-whisper-large-v3-turbo",
+    filenames=("model.bin", "config.json", "preprocessor_config.json", "tokenizer.json", "vocabulary.json"),
+    revision="0a363e9161cbc7ed1431c9597a8ceaf0c4f78fcf",
+    approx_size=int(1.62 * GB),
+    min_memory=0,
+    description="More accurate transcripts, for a computer with a GPU (slow on a laptop's CPU). 1.6 GB.",
+)
+
+SPEECH_CATALOG: tuple[CatalogEntry, ...] = (WHISPER_SMALL, WHISPER_TURBO)
+SPEECH_DEFAULT = WHISPER_SMALL
+
+
+def is_speech(e: CatalogEntry) -> bool:
+    return e in SPEECH_CATALOG
+
 
 def entry(key: str) -> CatalogEntry:
-    for e in CATALOG:
+    for e in CATALOG + SPEECH_CATALOG:
         if e.key == key:
             return e
-    raise KeyError(f"unknown model {key!r}; choose one of: {', '.join(e.key for e in CATALOG)}")
+    raise KeyError(f"unknown model {key!r}; choose one of: {', '.join(e.key for e in CATALOG + SPEECH_CATALOG)}")
 
 
 def offered(usable_memory: int) -> list[CatalogEntry]:
