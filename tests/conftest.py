@@ -168,3 +168,19 @@ def meeting_wav(tmp_path_factory) -> Path:
         parts.append(speech_data.noise(2.0, seed=i + 1))
     out = folder / "meeting.wav"
     return speech_data.encode(np.concatenate(parts), out)
+
+
+@pytest.fixture(scope="session")
+def pulse(tmp_path_factory):
+    from tests.pulse import start_pulse
+
+    daemon, server, env = start_pulse(tmp_path_factory.mktemp("pulse"))
+    saved = os.environ.get("PULSE_SERVER")
+    os.environ["PULSE_SERVER"] = server  # what libpulse in this process connects to
+    yield {"server": server, "env": env}
+    if saved is None:
+        os.environ.pop("PULSE_SERVER", None)
+    else:
+        os.environ["PULSE_SERVER"] = saved
+    daemon.terminate()
+    daemon.wait(10)

@@ -454,6 +454,11 @@ def _name_prefix(line: str) -> tuple[str, str] | None:
     return None
 
 
+def split_speaker(line: str) -> tuple[str, str] | None:
+    """("Marta", "text") for a transcript line "Marta: text"; None when it names no speaker."""
+    return _name_prefix(line)
+
+
 def _caption_prefix(line: str) -> tuple[str, str] | None:
     match = _BRACKET_PREFIX.match(line)
     if match and _is_name(match["name"]):

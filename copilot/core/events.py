@@ -103,4 +103,23 @@ class Progress:
     total: int
 
 
-JobEvent = Union[Event, Progress, Findings, Cited]
+@dataclass(frozen=True)
+class Heard:
+    """Lines of a recording just transcribed (core.speech.Segment), and how far it has got."""
+
+    segments: tuple
+    done: float  # seconds of the recording covered
+    total: float
+    eta: float | None  # seconds of work left
+    waiting: bool = False  # paused: a request the user waits for has the cores
+
+
+@dataclass(frozen=True)
+class Transcribed:
+    """The finished transcript: a core.speech.SpeechTranscript (truncated when the file was damaged)."""
+
+    transcript: object
+    path: str  # the recording
+
+
+JobEvent = Union[Event, Progress, Findings, Cited, Heard, Transcribed]

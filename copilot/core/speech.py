@@ -16,7 +16,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from copilot.core import audio
 from copilot.core.documents import Transcript, Utterance
@@ -143,9 +143,11 @@ def _cuda_devices() -> int:
 
 def transcribe(decoded: audio.Decoded, model_path: str | os.PathLike, *, language: str | None = None,
                threads: int | None = None, cancel: threading.Event | None = None,
-               result: SpeechTranscript | None = None, chunk_seconds: float = 300.0) -> Iterator[Progress]:
+               result: SpeechTranscript | None = None, chunk_seconds: float = 300.0,
+               checkpoint: Callable[[], bool] | None = None) -> Iterator[Progress]:
     """Transcribe ``decoded``; yields Progress as lines arrive and fills ``result`` (segments,
-    language). Raises audio.Cancelled when ``cancel`` is set, SpeechModelError for a bad model."""
+    language). Raises audio.Cancelled when ``cancel`` is set, SpeechModelError for a bad model.
+    ``checkpoint`` is called between lines (core.schedule: a waiting request runs then)."""
     result = result if result is not None else SpeechTranscript()
     result.duration, result.truncated = decoded.seconds, decoded.truncated
     total = decoded.seconds
@@ -173,6 +175,8 @@ def transcribe(decoded: audio.Decoded, model_path: str | os.PathLike, *, languag
             language = info.language  # the first piece decides; the rest follow it
         result.language = language or ""
         for seg in segments:
+            if checkpoint is not None:
+                checkpoint()
             if cancel is not None and cancel.is_set():
                 raise audio.Cancelled()
             text = seg.text.strip()
@@ -188,6 +192,47 @@ def transcribe(decoded: audio.Decoded, model_path: str | os.PathLike, *, languag
     if not result.language:
         result.language = language or ""
     yield Progress((), total, total, 0.0)
+
+
+def transcribe_job(path: str | os.PathLike, model_path: str | os.PathLike, *, language: str | None = None,
+                   threads: int | None = None, cancel: threading.Event):
+    """The background job (ui.runner.submit_background) that transcribes ``path``: events
+    Progress (reading the file), Heard (lines, as they come), Transcribed, or Failed/Notice."""
+    from copilot.core.events import Failed, Heard, Notice, Progress as Reading, Transcribed
+
+    def job(cores) -> Iterator[object]:
+        def pause() -> bool:
+            return cores.checkpoint(cancel)
+
+        name = Path(path).name
+        try:
+            check_model_dir(model_path)
+            yield Reading(f"Reading {name}…", 0, 100)
+            decoded = audio.decode(path, cancel=cancel, on_progress=lambda done, total: pause())
+            if decoded.truncated:
+                yield Notice(f"{name} ends early or is damaged part-way: transcribing the "
+                             f"{audio_length(decoded.seconds)} that could be read.")
+            result = SpeechTranscript()
+            for p in transcribe(decoded, model_path, language=language, threads=threads, cancel=cancel,
+                                result=result, checkpoint=pause):
+                yield Heard(p.segments, p.done, p.total, p.eta)
+            yield Transcribed(result, str(path))
+        except audio.Cancelled:
+            yield Notice("Transcription stopped.")
+        except (audio.AudioError, SpeechModelError) as exc:
+            yield Failed(str(exc))
+        except MemoryError:
+            yield Failed(f"{name} is too long to transcribe with the memory free now: close other programs, "
+                         "or split the recording.")
+
+    return job
+
+
+def audio_length(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds >= 3600:
+        return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+    return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
 
 
 def transcribe_file(path: str | os.PathLike, model_path: str | os.PathLike, **kwargs) -> SpeechTranscript:

@@ -246,7 +246,10 @@ class MainWindow(QMainWindow):
             from copilot.ui.panes.meeting import MeetingPane
             from copilot.ui.panes.writing import WritingPane
 
-            pane = {"email": EmailPane, "meeting": MeetingPane, "writing": WritingPane}[key](self.runner, self)
+            if key == "meeting":  # recordings and the speech model: the app's folders and settings
+                pane = MeetingPane(self.runner, self, paths=self.paths, settings=lambda: self.settings)
+            else:
+                pane = {"email": EmailPane, "writing": WritingPane}[key](self.runner, self)
             index = self._pane_keys.index(key)
             placeholder = self.stack.widget(index)
             self.stack.insertWidget(index, pane)

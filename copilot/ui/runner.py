@@ -4,6 +4,10 @@ llama.cpp contexts are not thread-safe, so a single QThread owns the LocalEngine
 thread only submits jobs and receives signals. A new request cancels the one in flight
 (latest wins) and results of stale requests are dropped by request id. Errors arrive as
 ``Failed`` events, never as exceptions across threads.
+
+Long background work (transcribing a recording) runs on a second thread, but never beside a
+request: both share one ``Cores`` (core.schedule), and a request the user waits for takes the
+cores at the background job's next checkpoint, within a line of transcript.
 """
 
 from __future__ import annotations
@@ -18,10 +22,12 @@ from copilot.core.engine import EngineError, LocalEngine, ModelConfig, ModelInfo
 from copilot.core.remote import EngineSwitch
 from copilot.core.events import Failed, JobEvent, Prepared
 from copilot.core.models.gguf_header import ModelFileError
+from copilot.core.schedule import Cores
 
 log = logging.getLogger("copilot.runner")
 
 Job = Callable[[LocalEngine], Iterator[JobEvent]]
+BackgroundJob = Callable[[Cores], Iterator[object]]  # holds the cores; calls cores.checkpoint() often
 PREFETCH_FAILED = -2  # sig_prefetched's ready for a job that raised (-1: cancelled)
 
 
@@ -32,11 +38,12 @@ class _Worker(QObject):
     sig_load_failed = Signal(str)
     sig_prefetched = Signal(int, int)  # prefetch id, tokens ready (-1: cancelled or failed)
 
-    def __init__(self, engine: EngineSwitch, gate: "_Gate", prefetch_gate: "_Gate") -> None:
+    def __init__(self, engine: EngineSwitch, gate: "_Gate", prefetch_gate: "_Gate", cores: Cores) -> None:
         super().__init__()
         self.engine = engine
         self.gate = gate
         self.prefetch_gate = prefetch_gate
+        self.cores = cores
 
     @Slot(object)
     def load(self, config: ModelConfig) -> None:
@@ -63,10 +70,11 @@ class _Worker(QObject):
             if self.engine.info is None:
                 self.sig_event.emit(request_id, Failed("No model is loaded yet. Choose a model in Settings."))
                 return
-            for event in job(self.engine):
-                self.sig_event.emit(request_id, event)
-                if self.gate.stale(request_id):
-                    self.engine.cancel()
+            with self.cores.urgent():
+                for event in job(self.engine):
+                    self.sig_event.emit(request_id, event)
+                    if self.gate.stale(request_id):
+                        self.engine.cancel()
         except Exception as exc:
             log.exception("job failed")
             self.sig_event.emit(request_id, Failed(f"Something went wrong: {exc}"))
@@ -79,18 +87,40 @@ class _Worker(QObject):
         try:
             if self.prefetch_gate.stale(prefetch_id) or self.engine.info is None:
                 return
-            for event in job(self.engine):
-                if isinstance(event, Prepared):
-                    ready = event.tokens
-                if self.prefetch_gate.stale(prefetch_id):
-                    self.engine.cancel()
-                    ready = -1
-                    break  # and no further step of the job starts
+            with self.cores.urgent():
+                for event in job(self.engine):
+                    if isinstance(event, Prepared):
+                        ready = event.tokens
+                    if self.prefetch_gate.stale(prefetch_id):
+                        self.engine.cancel()
+                        ready = -1
+                        break  # and no further step of the job starts
         except Exception:
             log.exception("prefetch failed")  # only time is lost: the real request evaluates it
             ready = PREFETCH_FAILED
         finally:
             self.sig_prefetched.emit(prefetch_id, ready)
+
+
+class _BackgroundWorker(QObject):
+    sig_event = Signal(int, object)
+    sig_done = Signal(int)
+
+    def __init__(self, cores: Cores) -> None:
+        super().__init__()
+        self.cores = cores
+
+    @Slot(int, object)
+    def run(self, request_id: int, job: BackgroundJob) -> None:
+        try:
+            with self.cores.background():
+                for event in job(self.cores):
+                    self.sig_event.emit(request_id, event)
+        except Exception as exc:
+            log.exception("background job failed")
+            self.sig_event.emit(request_id, Failed(f"Something went wrong: {exc}"))
+        finally:
+            self.sig_done.emit(request_id)
 
 
 class _Gate:
@@ -126,11 +156,14 @@ class TaskRunner(QObject):
     sig_loaded = Signal(object)  # ModelInfo
     sig_load_failed = Signal(str)
     sig_prefetched = Signal(int, int)  # prefetch id, tokens ready (-1: cancelled or failed)
+    sig_background_event = Signal(int, object)  # background id, event
+    sig_background_finished = Signal(int)
 
     _request_load = Signal(object)
     _request_unload = Signal()
     _request_run = Signal(int, object)
     _request_prefetch = Signal(int, object)
+    _request_background = Signal(int, object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -139,7 +172,8 @@ class TaskRunner(QObject):
         self._prefetch_gate = _Gate()
         self._thread = QThread()
         self._thread.setObjectName("copilot-inference")
-        self._worker = _Worker(self._engine, self._gate, self._prefetch_gate)
+        self.cores = Cores()
+        self._worker = _Worker(self._engine, self._gate, self._prefetch_gate, self.cores)
         self._worker.moveToThread(self._thread)
         self._request_load.connect(self._worker.load)
         self._request_unload.connect(self._worker.unload)
@@ -162,6 +196,42 @@ class TaskRunner(QObject):
         self._warm_id: int | None = None
         self.last_prefetch: tuple[int, int] | None = None  # (id, tokens ready) of the latest that ended
         self._thread.start()
+        self._bg_thread = QThread()
+        self._bg_thread.setObjectName("copilot-background")
+        self._bg_worker = _BackgroundWorker(self.cores)
+        self._bg_worker.moveToThread(self._bg_thread)
+        self._request_background.connect(self._bg_worker.run)
+        self._bg_worker.sig_event.connect(self.sig_background_event)
+        self._bg_worker.sig_done.connect(self._on_background_done)
+        self._bg_running: set[int] = set()
+        self._bg_next = 0
+        self._bg_cancels: dict[int, threading.Event] = {}
+        self._bg_thread.start()
+
+    # -- background work (transcription) --------------------------------------------------
+    def submit_background(self, job: BackgroundJob, cancel: threading.Event) -> int:
+        """Run ``job`` on the background thread, after any background job before it; ``cancel``
+        is what ``cancel_background`` sets (the job checks it). Returns its id."""
+        self._bg_next += 1
+        self._bg_running.add(self._bg_next)
+        self._bg_cancels[self._bg_next] = cancel
+        self._request_background.emit(self._bg_next, job)
+        return self._bg_next
+
+    def cancel_background(self, job_id: int | None = None) -> None:
+        for i, event in self._bg_cancels.items():
+            if job_id is None or i == job_id:
+                event.set()
+
+    @property
+    def background_busy(self) -> bool:
+        return bool(self._bg_running)
+
+    @Slot(int)
+    def _on_background_done(self, job_id: int) -> None:
+        self._bg_running.discard(job_id)
+        self._bg_cancels.pop(job_id, None)
+        self.sig_background_finished.emit(job_id)
 
     def load(self, config: ModelConfig) -> None:
         """Load (or replace) the model on the worker thread; the window stays responsive."""
@@ -244,8 +314,11 @@ class TaskRunner(QObject):
     def shutdown(self, timeout_ms: int = 10_000) -> None:
         """Stop the running job and join the thread (call before the app exits)."""
         self.cancel()
+        self.cancel_background()
         self._thread.quit()
+        self._bg_thread.quit()
         self._thread.wait(timeout_ms)
+        self._bg_thread.wait(timeout_ms)
         self._engine.close()
 
     # -- from the worker (queued onto the GUI thread) ----------------------------------------

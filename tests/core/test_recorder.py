@@ -4,7 +4,6 @@ the "computer's sound", its monitor is also the default "microphone"."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -15,45 +14,7 @@ import pytest
 
 from copilot.core import audio, recorder, speech
 from tests import speech_data
-
-
-def _start_pulse(home):
-    """A PulseAudio daemon of its own with a null sink "meeting" (default sink; its monitor is the
-    default source). Returns (process, server address, environment)."""
-    if shutil.which("pulseaudio") is None or shutil.which("paplay") is None:
-        message = "recording tests need pulseaudio and pulseaudio-utils (paplay)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    runtime = home / "run"
-    runtime.mkdir()
-    env = {**os.environ, "HOME": str(home), "XDG_RUNTIME_DIR": str(runtime), "PULSE_RUNTIME_PATH": str(runtime)}
-    server = f"unix:{runtime}/native"
-    env["PULSE_SERVER"] = server
-    daemon = subprocess.Popen(["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--disallow-exit",
-                               "-F", "/dev/null", "--load=module-native-protocol-unix",
-                               "--load=module-null-sink sink_name=meeting"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        if subprocess.run(["pactl", "info"], env=env, capture_output=True).returncode == 0:
-            return daemon, server, env
-        time.sleep(0.1)
-    daemon.kill()
-    pytest.fail("the PulseAudio daemon did not start")
-
-
-@pytest.fixture(scope="module")
-def pulse(tmp_path_factory):
-    daemon, server, env = _start_pulse(tmp_path_factory.mktemp("pulse"))
-    saved = os.environ.get("PULSE_SERVER")
-    os.environ["PULSE_SERVER"] = server  # what libpulse in this process connects to
-    yield {"server": server, "env": env}
-    if saved is None:
-        os.environ.pop("PULSE_SERVER", None)
-    else:
-        os.environ["PULSE_SERVER"] = saved
-    daemon.terminate()
-    daemon.wait(10)
+from tests.pulse import start_pulse
 
 
 def _play(pulse, wav, sink="meeting"):
@@ -141,7 +102,7 @@ def test_empty_leftovers_are_deleted(tmp_path):
 
 def test_a_sound_server_that_goes_away_stops_the_recording_and_keeps_it(tmp_path, monkeypatch):
     """The device (here: the whole sound server) disappears mid-recording."""
-    daemon, server, _env = _start_pulse(tmp_path)
+    daemon, server, _env = start_pulse(tmp_path)
     monkeypatch.setenv("PULSE_SERVER", server)
     rec = recorder.Recorder(tmp_path / "unplugged.wav", recorder.open_streams("mic"))
     for _ in range(100):  # a fresh null sink takes a moment before its monitor sends anything

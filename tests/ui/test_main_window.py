@@ -252,7 +252,9 @@ def test_panes_accept_the_document_types_the_parsers_read():
     from copilot.ui.panes.email import EmailPane
     from copilot.ui.panes.meeting import MeetingPane
 
-    assert MeetingPane.file_suffixes == TRANSCRIPT_SUFFIXES
+    from copilot.core.audio import AUDIO_SUFFIXES
+
+    assert MeetingPane.file_suffixes == TRANSCRIPT_SUFFIXES + AUDIO_SUFFIXES
     assert EmailPane.file_suffixes == EMAIL_SUFFIXES
 
 

@@ -49,8 +49,14 @@ def test_export_keeps_citations_as_cue_times_and_marks_what_has_no_source(qtbot,
     assert "- Ship on Friday [00:01]\n" in exported
     assert "(due: Thursday) [00:04]\n" in exported
     assert "buy a boat [7] _(line 7 does not exist)_" in exported
-    # edited notes lose the cue times: the next minutes cite line numbers
+    # each line keeps its time through edits (a name fixed, a line added): the next minutes too
     pane.notes.appendPlainText("Ana: One more thing.")
+    assert pane.notes.starts() == [1.0, 4.0, None]
+    assert run_pane(qtbot, pane)
+    assert "- Ship on Friday [00:01]\n" in pane.minutes_markdown()
+    # notes with no times at all: the minutes cite line numbers
+    pane.notes.setPlainText(pane.notes.toPlainText())
+    assert not pane.notes.timed()
     assert run_pane(qtbot, pane)
     assert "- Ship on Friday [1]\n" in pane.minutes_markdown()
 
@@ -60,6 +66,6 @@ def test_the_cue_times_survive_a_restart_of_the_draft(qtbot, window, tmp_path):
     state = pane.draft_state()
     assert state["starts"] == [1.0, 4.0]
     pane.restore_draft({**state, "starts": []})
-    assert pane._starts == [] and pane._transcript_text == ""
+    assert pane.notes.starts() == [None, None] and not pane.notes.timed()
     pane.restore_draft(state)
-    assert pane._starts == [1.0, 4.0] and pane._transcript_text == pane.notes.toPlainText()
+    assert pane.notes.starts() == [1.0, 4.0] and pane.notes.gutter_width() > 0

@@ -20,12 +20,11 @@ class FileDropMixin:
     def load_file(self, path: Path) -> None:
         from copilot.core.documents import DocumentError  # loaded on first use: start-up time
 
+        self.show_message("")  # before: opening may say something of its own (a recording's transcription)
         try:
             self.open_document(path)
         except DocumentError as exc:
             self.show_message(str(exc))
-            return
-        self.show_message("")
 
     def enable_drops(self) -> None:
         self.setAcceptDrops(True)

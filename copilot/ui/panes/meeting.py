@@ -1,23 +1,38 @@
-"""Meeting summary pane: notes or a transcript in, minutes out (Summary, Decisions, Action items, Open questions)."""
+"""Meeting summary pane: notes, a transcript or a recording in, minutes out (Summary, Decisions,
+Action items, Open questions).
+
+A recording (opened, dropped, or recorded here) is transcribed on the runner's background thread,
+its lines streaming into the editor with their times; the minutes wait for the whole transcript
+(a Generate pressed meanwhile starts them the moment it is done). Starting them early from a
+partial transcript would mean writing them twice, on the same cores that are transcribing.
+"""
 
 from __future__ import annotations
 
+import shutil
+import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from PySide6.QtCore import QTimer, Slot
-from PySide6.QtGui import QColor, QTextCursor, QTextFormat
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QTextEdit,
-                               QWidget)
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCursor, QTextFormat
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QInputDialog, QLabel, QMessageBox,
+                               QProgressBar, QPushButton, QTextEdit, QWidget)
 
 from copilot.core import evidence, jobs
+from copilot.core.audio import AUDIO_SUFFIXES, is_audio
 from copilot.core.budget import reserve_for
+from copilot.core.documents import TRANSCRIPT_SUFFIXES, split_speaker
+from copilot.core.events import Cited, Failed, Heard, Notice, Progress, Transcribed
 from copilot.core.language import LANGUAGE_NAMES
+from copilot.core.paths import AppPaths
+from copilot.core.settings import Settings
 from copilot.ui.panes.base import Job, TaskPane
 from copilot.ui.panes.files import FileDropMixin
-from copilot.core.events import Cited
+from copilot.ui.panes.meeting_audio import LeftoverBanner, RecordPanel
 from copilot.ui.widgets.context_meter import ContextMeter
 from copilot.ui.widgets.output_view import Mark
+from copilot.ui.widgets.transcript_editor import TranscriptEditor
 
 _CITED_LINES = QColor(255, 214, 102, 110)  # the transcript lines a clicked citation names
 
@@ -31,23 +46,73 @@ class MeetingPane(FileDropMixin, TaskPane):
     key = "meeting"
     input_key = "notes"
     default_effort = "high"
-    file_suffixes = (".vtt", ".srt", ".txt", ".md", ".docx")  # documents.TRANSCRIPT_SUFFIXES (a test checks)
+    file_suffixes = TRANSCRIPT_SUFFIXES + AUDIO_SUFFIXES
 
-    def __init__(self, runner, parent: QWidget | None = None) -> None:
+    def __init__(self, runner, parent: QWidget | None = None, *, paths: AppPaths | None = None,
+                 settings: Callable[[], Settings] | None = None) -> None:
         super().__init__(runner, parent)
-        self._transcript_text = ""  # the text of the last opened .vtt/.srt, while the notes still hold it
-        self._starts: list[float | None] = []  # its lines' start times
+        if paths is None:
+            from copilot.core.paths import app_paths
+
+            paths = app_paths()
+        if settings is None:
+            from copilot.core.settings import load_settings
+
+            loaded = load_settings(paths.settings_file)[0]
+            settings = lambda: loaded  # noqa: E731
+        self._paths, self._settings = paths, settings
         self._cited: evidence.CitedMinutes | None = None  # the last minutes' verified citations
+        self._asr_job: int | None = None  # the transcription running in the background
+        self._asr_cancel: threading.Event | None = None
+        self._asr_path: Path | None = None
+        self._asr_recorded = False  # a recording made here (deleted once transcribed, unless kept)
+        self._heard = None  # the finished transcript of the job (speech.SpeechTranscript)
+        self._minutes_after_transcript = False
+        self.kept_recording: Path | None = None  # the recording of the transcript shown, when kept
+        runner.sig_background_event.connect(self.on_background_event)
+        runner.sig_background_finished.connect(self.on_background_finished)
         self.output.sig_link_activated.connect(self.on_citation)
-        self.notes = QPlainTextEdit(self)
-        self.notes.setPlaceholderText(self.tr("Paste meeting notes or a transcript here, or open or drop a "
-                                              ".txt, .vtt, .srt or .docx file."))
+        self.notes = TranscriptEditor(self)
+        self.notes.setPlaceholderText(self.tr("Paste meeting notes or a transcript here, open or drop a .txt, "
+                                              ".vtt, .srt or .docx file or a recording (.mp3, .m4a, .wav, .mp4…), "
+                                              "or record the meeting."))
         self.notes.setAccessibleName(self.tr("Meeting notes or transcript"))
         self.notes.textChanged.connect(self.sig_draft_changed)
         self.notes.textChanged.connect(self._meter_timer_start)
         open_button = QPushButton(self.tr("Open…"), self)
-        open_button.setAccessibleName(self.tr("Open a transcript file"))
+        open_button.setAccessibleName(self.tr("Open a transcript or a recording"))
         open_button.clicked.connect(self.open_file_dialog)
+
+        # -- audio: record, transcribe, the leftover of a crash ---------------------------------
+        self.record_panel = RecordPanel(lambda: self._paths.recordings, self)
+        self.record_panel.set_source(self._settings().record_source)
+        self.record_panel.sig_recorded.connect(lambda path: self.transcribe(Path(path), recorded=True))
+        self.record_panel.sig_problem.connect(self.show_message)
+        self.leftovers = LeftoverBanner(self)
+        self.leftovers.sig_transcribe.connect(lambda path: self.transcribe(Path(path), recorded=True))
+        self.asr_progress = QProgressBar(self)
+        self.asr_progress.setAccessibleName(self.tr("Transcription progress"))
+        self.asr_label = QLabel(self)
+        self.asr_label.setAccessibleName(self.tr("Transcription status"))
+        self.asr_stop = QPushButton(self.tr("Stop transcribing"), self)
+        self.asr_stop.clicked.connect(self.stop_transcribing)
+        self.asr_row = QWidget(self)
+        asr = QHBoxLayout(self.asr_row)
+        asr.setContentsMargins(0, 0, 0, 0)
+        asr.addWidget(self.asr_label, 1)
+        asr.addWidget(self.asr_progress, 1)
+        asr.addWidget(self.asr_stop)
+        self.asr_row.hide()
+        self.rename_button = QPushButton(self.tr("Rename speaker…"), self)
+        self.rename_button.setAccessibleName(self.tr("Rename a speaker everywhere"))
+        self.rename_button.clicked.connect(self.rename_speaker_dialog)
+        self.export_transcript_button = QPushButton(self.tr("Export transcript…"), self)
+        self.export_transcript_button.setAccessibleName(self.tr("Export the transcript as subtitles or text"))
+        self.export_transcript_button.clicked.connect(self.export_transcript_dialog)
+        self.notes.textChanged.connect(self._update_transcript_buttons)
+        record_shortcut = QShortcut(QKeySequence("Ctrl+R"), self)
+        record_shortcut.setContext(Qt.WidgetWithChildrenShortcut)
+        record_shortcut.activated.connect(self.record_panel.toggle)
 
         self.template = QComboBox(self)
         for value, label in (("general", self.tr("General meeting")), ("standup", self.tr("Stand-up")),
@@ -83,10 +148,15 @@ class MeetingPane(FileDropMixin, TaskPane):
             opts.addWidget(lab)
             opts.addWidget(widget)
         opts.addStretch(1)
-        self.build_columns(self.tr("Notes or transcript"), open_button, [self.notes, opts, self.meter],
+        opts.addWidget(self.rename_button)
+        opts.addWidget(self.export_transcript_button)
+        self.build_columns(self.tr("Notes or transcript"), open_button,
+                           [self.notes, self.leftovers, self.record_panel, self.asr_row, opts, self.meter],
                            (copy_button, export_button))
         self.enable_drops()
         self.update_meter()
+        self._update_transcript_buttons()
+        self.offer_leftovers()
 
     @Slot()
     def _meter_timer_start(self) -> None:
@@ -103,11 +173,210 @@ class MeetingPane(FileDropMixin, TaskPane):
         self.meter.set_usage(used, n_ctx, reserve_for(self.effort.currentData(), n_ctx))
 
     def open_document(self, path: Path) -> None:
+        if is_audio(path):
+            self.transcribe(path, recorded=False)
+            return
         from copilot.core.documents import load_transcript
 
         transcript = load_transcript(path)
-        self.notes.setPlainText(transcript.to_text())
-        self._transcript_text, self._starts = transcript.to_text(), transcript.line_starts()
+        self.notes.set_lines(transcript.to_text().split("\n"), transcript.line_starts())
+        self.kept_recording = None
+
+    # -- audio -------------------------------------------------------------------------------
+    def offer_leftovers(self) -> None:
+        """Recordings a crash or a quit left untranscribed: offer them (oldest first)."""
+        from copilot.core.recorder import leftover_recordings
+
+        busy = {self._asr_path} if self._asr_path else set()
+        if self.record_panel.recorder is not None:
+            busy.add(self.record_panel.recorder.path)
+        try:
+            items = [(p, s) for p, s in leftover_recordings(self._paths.recordings) if p not in busy]
+        except OSError:
+            return
+        self.leftovers.offer(items)
+
+    @property
+    def transcribing(self) -> bool:
+        return self._asr_job is not None
+
+    def transcribe(self, path: Path, *, recorded: bool) -> None:
+        """Transcribe ``path`` into the notes (replacing them, once the user agrees)."""
+        from copilot.core import speech
+
+        path = Path(path)
+        if self.transcribing:
+            self.show_message(self.tr("A recording is being transcribed: wait for it, or stop it first."))
+            if recorded:
+                self.offer_leftovers()
+            return
+        settings = self._settings()
+        model = speech.find_model(settings.asr_model_path, self._paths.speech_models)
+        if model is None:
+            text = self.tr("There is no speech model yet: download whisper-small (484 MB) from Models › Speech "
+                           "model, or choose a model folder in Settings.")
+            self.show_message(text + (" " + self.tr("The recording is kept.") if recorded else ""))
+            if recorded:
+                self.offer_leftovers()
+            return
+        if self.notes.toPlainText().strip() and not self.confirm_replace_notes():
+            if recorded:
+                self.offer_leftovers()
+            return
+        self.show_message("")
+        self.notes.set_lines([])
+        self.notes.setReadOnly(True)
+        self.kept_recording = None
+        self._heard = None
+        self._asr_path, self._asr_recorded = path, recorded
+        self._asr_cancel = threading.Event()
+        job = speech.transcribe_job(path, model, language=settings.asr_language or None,
+                                    threads=settings.n_threads or None, cancel=self._asr_cancel)
+        self.asr_label.setText(self.tr("Reading {0}…").format(path.name))
+        self.asr_progress.setRange(0, 0)
+        self.asr_row.show()
+        self._asr_job = self.runner.submit_background(job, self._asr_cancel)
+
+    def confirm_replace_notes(self) -> bool:
+        answer = QMessageBox.question(self, self.tr("Transcribe"),
+                                      self.tr("Replace the notes with the recording's transcript?"),
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                                      QMessageBox.StandardButton.Yes)
+        return answer == QMessageBox.StandardButton.Yes
+
+    @Slot()
+    def stop_transcribing(self) -> None:
+        if self._asr_job is not None:
+            self.runner.cancel_background(self._asr_job)
+            self._minutes_after_transcript = False
+
+    @Slot(int, object)
+    def on_background_event(self, job_id: int, event: object) -> None:
+        if job_id != self._asr_job:
+            return
+        if isinstance(event, Progress):
+            self.asr_label.setText(event.label)
+        elif isinstance(event, Heard):
+            for seg in event.segments:
+                self.notes.append_line(f"{seg.speaker}: {seg.text}" if seg.speaker else seg.text, seg.start)
+            self.asr_progress.setRange(0, 1000)
+            self.asr_progress.setValue(int(1000 * event.done / event.total) if event.total else 0)
+            self.asr_progress.setFormat(f"{evidence.format_time(event.done)} / {evidence.format_time(event.total)}")
+            if self.runner.busy:
+                status = self.tr("Paused while the model answers…")
+            elif event.eta:
+                status = self.tr("Transcribing… about {0} left").format(_duration(event.eta))
+            else:
+                status = self.tr("Transcribing…")
+            self.asr_label.setText(status)
+        elif isinstance(event, Transcribed):
+            self._heard = event.transcript
+        elif isinstance(event, Failed):
+            self.show_message(event.message)
+        elif isinstance(event, Notice):
+            self.show_message(event.message, error=False)
+
+    @Slot(int)
+    def on_background_finished(self, job_id: int) -> None:
+        if job_id != self._asr_job:
+            return
+        self._asr_job = None
+        self.notes.setReadOnly(False)
+        self.asr_row.hide()
+        path, recorded, heard = self._asr_path, self._asr_recorded, self._heard
+        self._asr_path = None
+        if heard is not None and not heard.segments:
+            self.show_message(self.tr("No speech was heard in {0}: it holds silence or noise only.").format(path.name))
+        if heard is None or not heard.segments:
+            self._minutes_after_transcript = False
+            if recorded:
+                self.offer_leftovers()  # kept: transcribe it again later, or delete it
+            return
+        if recorded:
+            self._after_transcript(path)
+        else:
+            self.kept_recording = path  # the user's own file: never deleted
+        self.sig_draft_changed.emit()
+        if self._minutes_after_transcript:
+            self._minutes_after_transcript = False
+            self.generate()
+
+    def _after_transcript(self, path: Path) -> None:
+        """A recording made here, now transcribed: deleted, or moved to recordings/kept when the
+        user keeps recordings (never in privacy mode)."""
+        from copilot.core.recorder import discard
+
+        settings = self._settings()
+        if settings.keep_recordings and not settings.local_only:
+            kept = self._paths.recordings / "kept" / path.name
+            try:
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(str(path), kept)
+                self.kept_recording = kept
+            except OSError as exc:
+                self.show_message(self.tr("The recording could not be kept: {0}").format(exc.strerror or exc))
+        else:
+            discard(path)
+
+    def generate(self) -> None:
+        if self.transcribing:
+            self._minutes_after_transcript = True
+            self.show_message(self.tr("The minutes will start as soon as the transcript is finished."), error=False)
+            return
+        super().generate()
+
+    # -- the transcript as a document ---------------------------------------------------------
+    @Slot()
+    def _update_transcript_buttons(self) -> None:
+        self.rename_button.setEnabled(bool(self.notes.speakers()) and not self.transcribing)
+        self.export_transcript_button.setEnabled(bool(self.notes.toPlainText().strip()))
+
+    @Slot()
+    def rename_speaker_dialog(self) -> None:
+        speakers = self.notes.speakers()
+        if not speakers:
+            self.show_message(self.tr("No line starts with a speaker's name (\"Name: …\")."))
+            return
+        old, ok = QInputDialog.getItem(self, self.tr("Rename speaker"), self.tr("Speaker:"), speakers, 0, False)
+        if not ok:
+            return
+        new, ok = QInputDialog.getText(self, self.tr("Rename speaker"), self.tr("New name for {0}:").format(old),
+                                       text=old)
+        if ok:
+            self.notes.rename_speaker(old, new)
+
+    def transcript_segments(self) -> list:
+        """The editor's lines as segments for export: a line without a time takes the one before."""
+        from copilot.core.speech import Segment
+
+        segments, last = [], 0.0
+        for line, start in zip(self.notes.toPlainText().split("\n"), self.notes.starts()):
+            if not line.strip():
+                continue
+            last = start if start is not None else last
+            said = split_speaker(line)
+            segments.append(Segment(last, 0.0, said[1], said[0]) if said else Segment(last, 0.0, line.strip()))
+        return segments
+
+    @Slot()
+    def export_transcript_dialog(self) -> None:
+        from copilot.core import speech
+
+        if not self.notes.toPlainText().strip():
+            self.show_message(self.tr("There is no transcript to export yet."))
+            return
+        filters = {self.tr("WebVTT subtitles (*.vtt)"): "vtt", self.tr("SubRip subtitles (*.srt)"): "srt",
+                   self.tr("Text with times (*.txt)"): "txt"}
+        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export the transcript"), "transcript.vtt",
+                                                   ";;".join(filters))
+        if not path:
+            return
+        fmt = filters.get(chosen) or {".srt": "srt", ".txt": "txt"}.get(Path(path).suffix.lower(), "vtt")
+        duration = self._heard.duration if self._heard is not None else 0.0
+        try:
+            Path(path).write_text(speech.export(self.transcript_segments(), fmt, duration=duration), encoding="utf-8")
+        except OSError as exc:
+            self.show_message(self.tr("Could not save {0}: {1}").format(Path(path).name, exc.strerror or exc))
 
     def focus_input(self) -> None:
         self.notes.setFocus()
@@ -121,7 +390,7 @@ class MeetingPane(FileDropMixin, TaskPane):
             raise ValueError(self.tr("There is nothing to summarize: paste notes or open a transcript."))
         template, language, effort = (self.template.currentData(), self.language.currentData() or None,
                                       self.effort.currentData())
-        starts = list(self._starts) if text == self._transcript_text else None  # edited: no cue times
+        starts = self.notes.starts() if self.notes.timed() else None  # each line's time survives edits
         self._cited = None
         self.notes.setExtraSelections([])
         return lambda engine: jobs.summarize_job(engine, text, template=template, language=language, effort=effort,
@@ -210,16 +479,13 @@ class MeetingPane(FileDropMixin, TaskPane):
         return text
 
     def draft_state(self) -> dict[str, Any]:
-        timed = self.notes.toPlainText() == self._transcript_text
         return {**super().draft_state(), "notes": self.notes.toPlainText(), "template": self.template.currentData(),
                 "language": self.language.currentData(),
-                "starts": self._starts if timed else []}  # cue times, while the notes are the opened transcript
+                "starts": self.notes.starts() if self.notes.timed() else []}  # each line's time
 
     def restore_draft(self, state: dict[str, Any]) -> None:
         super().restore_draft(state)
-        self.notes.setPlainText(state.get("notes", ""))
-        starts = state.get("starts") or []
-        self._transcript_text, self._starts = (self.notes.toPlainText(), list(starts)) if starts else ("", [])
+        self.notes.set_lines(state.get("notes", "").split("\n"), list(state.get("starts") or []))
         for box, key in ((self.template, "template"), (self.language, "language")):
             index = box.findData(state.get(key))
             if index >= 0:
@@ -237,3 +503,9 @@ class MeetingPane(FileDropMixin, TaskPane):
                 Path(path).write_text(self.minutes_markdown(), encoding="utf-8")
             except OSError as exc:
                 self.show_message(self.tr("Could not save {0}: {1}").format(Path(path).name, exc.strerror or exc))
+
+
+def _duration(seconds: float) -> str:
+    from copilot.core.speech import audio_length
+
+    return audio_length(max(1.0, seconds))
