@@ -4,11 +4,17 @@ In a temporary base dir (never the user's files): import llama.cpp's bindings, l
 gpt-oss GGUF shipped in resources/models (whose weights make it write exactly
 "Smoke test passed" through the harmony template and parser), build the main window on the
 offscreen platform, and check that the translations, the keyring and the hotkey's modules
-are there. One line on stdout; exit 0, or 1 with the reason.
+are there. The speech stack without a speech model: a generated recording written as .wav,
+.m4a (AAC) and .mp3 (LAME) by PyAV, decoded back through core.audio, its speech found by the
+energy detector and turned into Whisper's log-mel features; every PyAV extension module and
+CTranslate2 loaded (int8 on the CPU), a tokenizer run, and no ONNX runtime imported. One line on
+stdout; exit 0, or 1 with the reason.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import os
 import sys
 import tempfile
@@ -56,9 +62,11 @@ def run() -> int:
             _check()
             step = "modules"
             _modules()
+            step = "speech"
+            speech_ok = _speech(Path(base))
         seconds = time.perf_counter() - t0
         print(f"smoke-test: ok — llama-cpp-python {llama_cpp.__version__} ({info.backend}), "
-              f"{info.architecture} answered {answer!r}, {window_ok}, {seconds:.1f} s", flush=True)
+              f"{info.architecture} answered {answer!r}, {window_ok}, {speech_ok}, {seconds:.1f} s", flush=True)
         return 0
     except BaseException as exc:  # the point is to report anything at all
         print(f"smoke-test: FAILED at {step}: {type(exc).__name__}: {exc}", flush=True)
@@ -118,3 +126,112 @@ def _modules() -> None:
     import copilot.hotkey.popup  # noqa: F401
     import copilot.core.remote  # noqa: F401
     import huggingface_hub  # noqa: F401
+
+    # the compiled modules whose symbol tables the Linux bundle strips (packaging/private-copilot.spec):
+    # each must still load (PyAV's are loaded by _speech)
+    for name in STRIPPED_MODULES:
+        importlib.import_module(name)
+
+
+STRIPPED_MODULES = ("ctranslate2._ext", "tokenizers.tokenizers", "yaml._yaml", "regex._regex",
+                    "cryptography.hazmat.bindings._rust")
+
+
+SPEECH_AT = (1.0, 2.5)  # seconds: where the generated recording talks (silence around it)
+
+
+def _recording(rate: int):
+    """3.5 s: faint noise, then 1.5 s of a voice-like buzz (a 140 Hz pitch with its harmonics,
+    at syllable rate), then noise again; float32 in [-1, 1]."""
+    import numpy as np
+
+    t = np.arange(int(3.5 * rate)) / rate
+    voice = sum(np.sin(2 * np.pi * 140 * k * t) / k for k in range(1, 8)) * (0.35 + 0.25 * np.sin(2 * np.pi * 4 * t))
+    voice *= (t >= SPEECH_AT[0]) & (t < SPEECH_AT[1])
+    noise = np.random.default_rng(1).normal(0, 0.001, len(t))
+    return (0.25 * voice + noise).astype(np.float32)
+
+
+def _write_wav(path: Path, samples, rate: int) -> None:
+    import wave
+
+    import numpy as np
+
+    pcm = (np.clip(samples, -1, 1) * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(2)  # stereo at 44.1 kHz: decode() has to mix down and resample
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(np.repeat(pcm, 2).tobytes())
+
+
+def _encode(path: Path, codec: str, samples, rate: int) -> None:
+    """``samples`` compressed with one of the FFmpeg encoders inside PyAV's wheel."""
+    import av
+
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream(codec, rate=rate, layout="mono")
+        frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="flt", layout="mono")
+        frame.sample_rate = rate
+        for packet in stream.encode(frame):
+            out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+
+
+def _speech(base: Path) -> str:
+    """Decoding and the speech stack's libraries, without a speech model (none is shipped)."""
+    import pkgutil
+
+    import av
+    import ctranslate2
+    import faster_whisper
+    import numpy as np
+    import tokenizers
+    from faster_whisper import WhisperModel  # noqa: F401 - what core/speech.py loads models with
+    from faster_whisper.feature_extractor import FeatureExtractor
+
+    from copilot.core import audio
+
+    # every PyAV extension module loads (the Linux bundle carries copies stripped of their symbols)
+    modules = [m.name for m in pkgutil.walk_packages(av.__path__, "av.")]
+    for name in modules:
+        importlib.import_module(name)
+    rate = 44_100
+    samples = _recording(rate)
+    _write_wav(base / "smoke.wav", samples, rate)
+    _encode(base / "smoke.m4a", "aac", samples, rate)
+    _encode(base / "smoke.mp3", "libmp3lame", samples, rate)
+    _encode(base / "smoke.ogg", "libopus", _recording(48_000), 48_000)  # voice notes (WhatsApp…)
+    names = ("smoke.wav", "smoke.m4a", "smoke.mp3", "smoke.ogg")
+    for name in names:
+        decoded = audio.decode(base / name)
+        if not 3.3 < decoded.seconds < 3.7 or decoded.truncated:
+            raise RuntimeError(f"{name} decoded to {decoded.seconds:.2f} s (truncated={decoded.truncated}), "
+                               "expected 3.5 s")
+        regions = audio.speech_regions(decoded.samples)
+        if len(regions) != 1 or max(abs(regions[0][0] - SPEECH_AT[0]), abs(regions[0][1] - SPEECH_AT[1])) > 0.5:
+            raise RuntimeError(f"{name}: speech found at {regions}, expected one region near {SPEECH_AT}")
+    wav = audio.decode(base / "smoke.wav")
+    (start, end), = audio.speech_regions(wav.samples)
+    features = FeatureExtractor()(wav.floats())
+    if features.shape[0] != 80 or not np.isfinite(features).all():
+        raise RuntimeError(f"Whisper's features came out {features.shape}")
+    compute = sorted(ctranslate2.get_supported_compute_types("cpu"))
+    if "int8" not in compute:
+        raise RuntimeError(f"CTranslate2 cannot run int8 on this CPU: {compute}")
+    view = ctranslate2.StorageView.from_array(np.arange(6, dtype=np.float32).reshape(2, 3))
+    if np.asarray(view).tolist() != [[0, 1, 2], [3, 4, 5]]:
+        raise RuntimeError("CTranslate2's StorageView gave back other numbers")
+    tok = tokenizers.Tokenizer(tokenizers.models.WordLevel({"hola": 0, "[UNK]": 1}, unk_token="[UNK]"))
+    tok.pre_tokenizer = tokenizers.pre_tokenizers.Whitespace()
+    if tok.encode("hola mundo").ids != [0, 1]:
+        raise RuntimeError("the tokenizers library encoded a test sentence wrongly")
+    if "onnxruntime" in sys.modules:
+        raise RuntimeError("onnxruntime was imported: the bundle leaves it out")
+    if getattr(sys, "frozen", False) and importlib.util.find_spec("onnxruntime") is not None:
+        raise RuntimeError("onnxruntime is in the bundle (~78 MB the app never uses)")
+    formats = "/".join(Path(n).suffix[1:] for n in names)
+    return (f"speech: av {av.__version__} ({len(modules)} modules) decoded {formats} to {wav.seconds:.1f} s "
+            f"with speech at {start:.1f}-{end:.1f} s, ctranslate2 {ctranslate2.__version__} "
+            f"cpu {'/'.join(compute)}, faster-whisper {faster_whisper.__version__}")

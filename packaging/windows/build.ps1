@@ -36,7 +36,7 @@
 .PARAMETER SkipInstaller
     Stop after the smoke test (no Inno Setup).
 .PARAMETER BudgetMb
-    Size budget for check_bundle.py (default: 250 MB for a CPU build, 4000 MB with CmakeArgs).
+    Size budget for check_bundle.py (default: 400 MB for a CPU build, 4000 MB with CmakeArgs; packaging/README.md says where the megabytes go).
 .PARAMETER SmokeTimeoutSeconds
     How long the frozen smoke test may run (default 300).
 
@@ -214,7 +214,7 @@ print(f"wrote {ico} ({len(images)} sizes)")
     if (-not (Test-Path -LiteralPath $Exe)) { throw "PyInstaller did not produce $Exe" }
 
     # -- 5. Checks on the bundle ----------------------------------------------------------------
-    if ($BudgetMb -le 0) { $BudgetMb = if ($CmakeArgs) { 4000 } else { 250 } }
+    if ($BudgetMb -le 0) { $BudgetMb = if ($CmakeArgs) { 4000 } else { 400 } }
     $checker = Join-Path $Root 'packaging\check_bundle.py'
     if (Test-Path -LiteralPath $checker) {
         Write-Step 'Checking the bundle (packaging\check_bundle.py)'
