@@ -80,3 +80,43 @@ def test_transcribe_errors(env, tmp_path, meeting_wav, whisper_tiny, make, args,
     assert r.returncode == code, r.stderr
     assert message in r.stderr
     assert "Traceback" not in r.stderr
+
+
+@pytest.fixture
+def whisper_hub(whisper_tiny):
+    """The fake Hub serving tiny.en's files under whisper-small's name and pinned revision."""
+    from copilot.core.models.catalog import WHISPER_SMALL
+    from fake_hub import FakeHub, HubFile
+
+    files = {name: HubFile((whisper_tiny / name).read_bytes()) for name in WHISPER_SMALL.filenames}
+    server = FakeHub(WHISPER_SMALL.repo_id, files, commit=WHISPER_SMALL.revision).start()
+    yield server
+    server.stop()
+
+
+def test_download_the_speech_model_then_transcribe_with_it(env, tmp_path, whisper_hub, meeting_wav):  # noqa: F811
+    hub_env = {**env, "HF_ENDPOINT": whisper_hub.url}
+    r = cli(["models", "download", "whisper-small"], hub_env, tmp_path)
+    assert r.returncode == 0, r.stderr
+    folder = tmp_path / "base" / "data" / "models" / "speech" / "whisper-small"
+    assert r.stdout.strip() == str(folder)
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == sorted(
+        ["model.bin", "config.json", "tokenizer.json", "vocabulary.txt"])
+    r = cli(["models", "list", "--json"], hub_env, tmp_path)
+    row = next(x for x in json.loads(r.stdout)["catalog"] if x["name"] == "whisper-small")
+    assert row["state"] == "downloaded" and row["path"] == str(folder)
+    # found without --asr-model: the downloaded default
+    r = cli(["transcribe", str(meeting_wav)], {**env, "HF_ENDPOINT": "http://127.0.0.1:9"}, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "Friday" in r.stdout
+
+
+def test_import_a_speech_model_folder(env, tmp_path, whisper_tiny, meeting_wav):  # noqa: F811
+    r = cli(["models", "import", str(whisper_tiny)], env, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "transcribes with the speech model" in r.stdout
+    r = cli(["transcribe", str(meeting_wav), "--format", "srt"], env, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("1\n")
+    r = cli(["models", "import", str(tmp_path)], env, tmp_path)
+    assert r.returncode == 3 and "not a complete speech model" in r.stderr

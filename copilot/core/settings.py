@@ -22,7 +22,6 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "ui_language": ("system", "en", "es"),
     "history_retention": ("forever", "30d", "7d", "none"),
     "backend": ("local", "server"),
-    "record_source": ("mic", "system", "both"),
 }
 
 
@@ -52,11 +51,10 @@ class Settings:
     server_fallback: bool = True  # the local model answers when the server is down or overloaded
     local_only: bool = False  # privacy mode: no text ever leaves this computer, whatever backend says
     # Meeting audio (core/speech.py): the speech model's folder ("": the downloaded whisper-small),
-    # the language spoken ("": detected), what is recorded, and whether a recording is kept after
-    # its transcript is made (never in privacy mode)
+    # the language spoken ("": detected), and whether a recording is kept after its transcript is
+    # made (never in privacy mode)
     asr_model_path: str = ""
     asr_language: str = ""
-    record_source: str = "mic"
     keep_recordings: bool = False
 
 

@@ -108,7 +108,7 @@ def load_model(path: str | os.PathLike, *, threads: int | None = None, device: s
 
     threads = threads or default_threads()
     if device == "auto":
-        device = "cuda" if _cuda_devices() else "cpu"
+        device = "cuda" if cuda_devices() else "cpu"
     key = (str(path.resolve()), threads, device)
     with _cache_lock:
         if _cached is not None and _cached[0] == key:
@@ -132,7 +132,7 @@ def unload_model() -> None:
         _cached = None
 
 
-def _cuda_devices() -> int:
+def cuda_devices() -> int:
     try:
         import ctranslate2
 

@@ -139,8 +139,12 @@ class MainWindow(QMainWindow):
         self.models_action = QAction(self.tr("&Manage models…"), self)
         self.models_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
         self.models_action.triggered.connect(self.open_model_manager)
+        self.speech_action = QAction(self.tr("&Speech model…"), self)
+        self.speech_action.setStatusTip(self.tr("Download or choose the model that transcribes meeting recordings"))
+        self.speech_action.triggered.connect(self.open_speech_models)
         models_menu = self.menuBar().addMenu(self.tr("&Models"))
         models_menu.addAction(self.models_action)
+        models_menu.addAction(self.speech_action)
         models_menu.addSeparator()
         models_menu.addAction(settings_action)
         models_menu.addAction(quit_action)
@@ -288,6 +292,21 @@ class MainWindow(QMainWindow):
         self.wizard.show()
 
     @Slot()
+    @Slot()
+    def open_speech_models(self) -> None:
+        """Models › Speech model…: a Whisper model for meeting recordings (downloaded or a folder)."""
+        from dataclasses import replace
+
+        from copilot.core.secrets import HF_TOKEN
+        from copilot.core.speech import cuda_devices
+        from copilot.ui.speech_model_dialog import SpeechModelDialog
+
+        dialog = SpeechModelDialog(self.paths, SecretStore().get(HF_TOKEN), self, has_gpu=cuda_devices() > 0)
+        dialog.sig_model_ready.connect(
+            lambda folder: self.apply_settings(replace(self.settings, asr_model_path=folder)))
+        self.speech_dialog = dialog
+        dialog.open()
+
     def _wizard_closed(self) -> None:
         self.wizard = None
 

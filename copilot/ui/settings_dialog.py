@@ -91,10 +91,12 @@ class SettingsDialog(QDialog):
         form.addRow("", self.start_at_login)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
         server = self._server_box(settings)
+        speech = self._speech_box(settings)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(speech)
         layout.addWidget(server)
         layout.addWidget(buttons)
 
@@ -117,6 +119,41 @@ class SettingsDialog(QDialog):
             return self._settings.hotkey
 
     # -- server ------------------------------------------------------------------------------
+    def _speech_box(self, settings: Settings) -> QGroupBox:
+        """Meeting audio: the speech model's folder, the language spoken, keeping recordings."""
+        from copilot.core.language import LANGUAGE_NAMES
+
+        box = QGroupBox(self.tr("Meeting recordings"), self)
+        self.asr_model = QLineEdit(settings.asr_model_path, self)
+        self.asr_model.setPlaceholderText(self.tr("whisper-small in the app's models folder"))
+        self.asr_model.setAccessibleName(self.tr("Speech model folder"))
+        browse = QPushButton(self.tr("Browse…"), self)
+        browse.setAccessibleName(self.tr("Choose a speech model folder"))
+        browse.clicked.connect(self._browse_speech)
+        row = QWidget(self)
+        row_layout = QHBoxLayout(row)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        row_layout.addWidget(self.asr_model, 1)
+        row_layout.addWidget(browse)
+        self.asr_language = self._combo((("", self.tr("Detect automatically")), *LANGUAGE_NAMES.items()),
+                                        settings.asr_language, self.tr("Language spoken in the recordings"))
+        self.keep_recordings = QCheckBox(self.tr("Keep recordings after they are transcribed"), self)
+        self.keep_recordings.setChecked(settings.keep_recordings)
+        self.keep_recordings.setToolTip(self.tr("Otherwise a recording is deleted once its transcript is made. "
+                                                "Never kept in privacy mode."))
+        form = QFormLayout(box)
+        form.addRow(self.tr("Speech mo&del:"), row)
+        form.labelForField(row).setBuddy(self.asr_model)
+        form.addRow(self.tr("Spoken l&anguage:"), self.asr_language)
+        form.addRow("", self.keep_recordings)
+        return box
+
+    @Slot()
+    def _browse_speech(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, self.tr("Choose a speech model folder"))
+        if path:
+            self.asr_model.setText(path)
+
     def _server_box(self, settings: Settings) -> QGroupBox:
         box = QGroupBox(self.tr("Team server"), self)
         self.backend = self._combo((("local", self.tr("This computer (the local model)")),
@@ -245,7 +282,8 @@ class SettingsDialog(QDialog):
             start_at_login=self.start_at_login.isChecked(), backend=self.backend.currentData(),
             server_url=self.server_url.text().strip(), server_model=self.server_model.currentText().strip(),
             server_ca_bundle=self.ca_bundle.text().strip(), server_fallback=self.fallback.isChecked(),
-            local_only=self.local_only.isChecked())
+            local_only=self.local_only.isChecked(), asr_model_path=self.asr_model.text().strip(),
+            asr_language=self.asr_language.currentData(), keep_recordings=self.keep_recordings.isChecked())
 
 
 class ConnectionTest(QThread):

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from copilot.core import audio
 from copilot.core.settings import Settings
-from test_cli_audio import MINUTES
+from test_cli_audio import MINUTES, whisper_hub  # noqa: F401 - the fixture
 from tests import speech_data
 from tiny_gpt_oss import write_tiny_gpt_oss
 from ui.test_main_window import make_window, run_pane
@@ -212,3 +212,34 @@ def test_rename_a_speaker_and_export_the_transcript(qtbot, window, tmp_path, mon
     srt = out.read_text(encoding="utf-8")
     assert srt.startswith("1\n00:00:01,000 --> 00:00:04,000\nAna: We ship on Friday.\n")
     assert "Luis Pérez: I will update the release notes by Thursday." in srt
+
+
+def test_speech_model_dialog_downloads_and_the_pane_uses_it(qtbot, window, whisper_hub, monkeypatch, phone_m4a):
+    from copilot.ui.speech_model_dialog import SpeechModelDialog
+
+    monkeypatch.setenv("HF_ENDPOINT", whisper_hub.url)
+    window.settings = replace(window.settings, asr_model_path="")
+    window.open_speech_models()
+    dialog = window.speech_dialog
+    assert isinstance(dialog, SpeechModelDialog) and dialog.entry.key == "whisper-small"
+    with qtbot.waitSignal(dialog.sig_model_ready, timeout=60_000):
+        dialog.download_button.click()
+    folder = window.paths.speech_models / "whisper-small"
+    assert window.settings.asr_model_path == str(folder)
+    assert "Ready" in dialog.status.text()
+    dialog.close()
+    pane = window.show_pane("meeting")
+    transcribe(qtbot, pane, phone_m4a)
+    assert "Friday" in pane.notes.toPlainText()
+
+
+def test_settings_dialog_keeps_the_meeting_audio_settings(qtbot, whisper_tiny):
+    from copilot.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(Settings(asr_model_path=str(whisper_tiny), asr_language="es", keep_recordings=True))
+    qtbot.addWidget(dialog)
+    assert dialog.asr_model.text() == str(whisper_tiny) and dialog.asr_language.currentData() == "es"
+    dialog.asr_language.setCurrentIndex(dialog.asr_language.findData(""))
+    dialog.keep_recordings.setChecked(False)
+    s = dialog.settings()
+    assert (s.asr_model_path, s.asr_language, s.keep_recordings) == (str(whisper_tiny), "", False)

@@ -84,7 +84,8 @@ def test_needs_setup_on_a_fresh_data_dir(paths, tmp_path):
     assert needs_setup(paths, Settings(model_path=str(tmp_path / "moved.gguf")), None)
 
 
-def test_first_run_downloads_verifies_and_benchmarks_by_keyboard(qtbot, hub, paths, tiny_gpt_oss):
+def test_first_run_downloads_verifies_and_benchmarks_by_keyboard(qtbot, hub, paths, tiny_gpt_oss, whisper_tiny,
+                                                                 monkeypatch):
     wizard = make_wizard(qtbot, paths)
     assert wizard.currentId() == WELCOME
     enter(qtbot, wizard)
@@ -103,8 +104,18 @@ def test_first_run_downloads_verifies_and_benchmarks_by_keyboard(qtbot, hub, pat
     assert "tokens/s" in bench.result.text()
     enter(qtbot, wizard)
     wait_page(qtbot, wizard, DONE)
+    # the optional second download: here, a speech model folder the user has
+    from PySide6.QtWidgets import QFileDialog
+
+    done = wizard.currentPage()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(whisper_tiny))
+    done.speech_button.click()
+    done.speech_dialog.choose_folder()
+    done.speech_dialog.close()
+    assert str(whisper_tiny) in done.speech_note.text()
     with qtbot.waitSignal(wizard.sig_model_ready) as ready:
         enter(qtbot, wizard)
+    assert ready.args[0].asr_model_path == str(whisper_tiny)
     target = paths.models / GPT_OSS_20B.filename
     assert target.read_bytes() == tiny_gpt_oss.read_bytes()
     assert verified_sha256(paths.models, target) == hashlib.sha256(tiny_gpt_oss.read_bytes()).hexdigest()

@@ -85,7 +85,7 @@ class MeetingPane(FileDropMixin, TaskPane):
 
         # -- audio: record, transcribe, the leftover of a crash ---------------------------------
         self.record_panel = RecordPanel(lambda: self._paths.recordings, self)
-        self.record_panel.set_source(self._settings().record_source)
+        self.record_panel.source.currentIndexChanged.connect(self.sig_draft_changed)
         self.record_panel.sig_recorded.connect(lambda path: self.transcribe(Path(path), recorded=True))
         self.record_panel.sig_problem.connect(self.show_message)
         self.leftovers = LeftoverBanner(self)
@@ -214,7 +214,7 @@ class MeetingPane(FileDropMixin, TaskPane):
         model = speech.find_model(settings.asr_model_path, self._paths.speech_models)
         if model is None:
             text = self.tr("There is no speech model yet: download whisper-small (484 MB) from Models › Speech "
-                           "model, or choose a model folder in Settings.")
+                           "model…, or choose a model folder there.")
             self.show_message(text + (" " + self.tr("The recording is kept.") if recorded else ""))
             if recorded:
                 self.offer_leftovers()
@@ -481,11 +481,13 @@ class MeetingPane(FileDropMixin, TaskPane):
     def draft_state(self) -> dict[str, Any]:
         return {**super().draft_state(), "notes": self.notes.toPlainText(), "template": self.template.currentData(),
                 "language": self.language.currentData(),
-                "starts": self.notes.starts() if self.notes.timed() else []}  # each line's time
+                "starts": self.notes.starts() if self.notes.timed() else [],  # each line's time
+                "record_source": self.record_panel.source.currentData()}
 
     def restore_draft(self, state: dict[str, Any]) -> None:
         super().restore_draft(state)
         self.notes.set_lines(state.get("notes", "").split("\n"), list(state.get("starts") or []))
+        self.record_panel.set_source(state.get("record_source") or "mic")
         for box, key in ((self.template, "template"), (self.language, "language")):
             index = box.findData(state.get(key))
             if index >= 0:

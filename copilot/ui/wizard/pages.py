@@ -582,7 +582,33 @@ class DonePage(QWizardPage):
         layout.addWidget(_label(self.tr(
             "Ctrl+1 drafts an email reply, Ctrl+2 summarizes a meeting, Ctrl+3 polishes writing. "
             "Models can be changed later with Models ▸ Manage models (Ctrl+Shift+M).")))
+        # the optional second download: meeting recordings need a speech model
+        self.speech_note = _label(self.tr(
+            "Optional: to turn meeting recordings into minutes, get a speech model too (whisper-small, 484 MB). "
+            "You can also do it later with Models ▸ Speech model."), self)
+        self.speech_button = _button(self.tr("&Speech model for recordings…"), self, self.open_speech)
+        layout.addWidget(self.speech_note)
+        row = QHBoxLayout()
+        row.addWidget(self.speech_button)
+        row.addStretch(1)
+        layout.addLayout(row)
         layout.addStretch(1)
+
+    @Slot()
+    def open_speech(self) -> None:
+        from copilot.ui.speech_model_dialog import SpeechModelDialog
+
+        wizard = self.wizard()
+        dialog = SpeechModelDialog(wizard.paths, wizard.token(), self)
+        dialog.sig_model_ready.connect(self._speech_ready)
+        self.speech_dialog = dialog
+        dialog.open()
+
+    @Slot(str)
+    def _speech_ready(self, folder: str) -> None:
+        self.wizard().speech_model = folder
+        self.speech_note.setText(self.tr("Meeting recordings will be transcribed with the model in {0}.")
+                                 .format(folder))
 
     def initializePage(self) -> None:
         self.summary.setText(self.tr("Private Copilot will use {0}. Press Enter to start writing.")

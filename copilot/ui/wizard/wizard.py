@@ -39,6 +39,7 @@ class ModelWizard(QWizard):
         self.plan = None
         self.bench = None
         self.session_token: str | None = None
+        self.speech_model = ""  # a speech model folder chosen on the last page (optional)
         self._threads: list[QThread] = []
 
         self.setWindowTitle(self.tr("Private Copilot — Set up") if first_run else self.tr("Manage models"))
@@ -75,6 +76,8 @@ class ModelWizard(QWizard):
 
     def new_settings(self) -> Settings:
         s = replace(self.settings, model_path=str(self.model_path))
+        if self.speech_model:  # the optional second download (the last page)
+            s = replace(s, asr_model_path=self.speech_model)
         if self.plan is not None:
             s = replace(s, n_ctx=self.plan.n_ctx, n_gpu_layers=self.plan.n_gpu_layers)
         return s
