@@ -62,7 +62,7 @@ class SpeechModelDialog(QDialog):
         self.pause_button = QPushButton(self.tr("&Pause"), self)
         self.pause_button.clicked.connect(self.pause)
         self.pause_button.hide()
-        self.cancel_button = QPushButton(self.tr("&Cancel download"), self)
+        self.cancel_button = QPushButton(self.tr("Cance&l download"), self)
         self.cancel_button.clicked.connect(self.cancel_download)
         self.cancel_button.hide()
         self.folder_button = QPushButton(self.tr("Use a &folder I have…"), self)

@@ -125,7 +125,22 @@
         <translation>Ctrl+1 redacta una respuesta de correo, Ctrl+2 resume una reunión y Ctrl+3 pule un texto. Puedes cambiar de modelo más adelante en Modelos ▸ Gestionar modelos (Ctrl+Mayús+M).</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="588"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="587"/>
+        <source>Optional: to turn meeting recordings into minutes, get a speech model too (whisper-small, 484 MB). You can also do it later with Models ▸ Speech model.</source>
+        <translation>Opcional: para convertir grabaciones de reuniones en actas, descarga también un modelo de voz (whisper-small, 484 MB). También puedes hacerlo más adelante en Modelos ▸ Modelo de voz.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="589"/>
+        <source>&amp;Speech model for recordings…</source>
+        <translation>Modelo de &amp;voz para grabaciones…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="610"/>
+        <source>Meeting recordings will be transcribed with the model in {0}.</source>
+        <translation>Las grabaciones de reuniones se transcribirán con el modelo de {0}.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="614"/>
         <source>Private Copilot will use {0}. Press Enter to start writing.</source>
         <translation>Private Copilot usará {0}. Pulsa Intro para empezar a escribir.</translation>
     </message>
@@ -294,7 +309,7 @@
     </message>
     <message>
         <location filename="../../copilot/ui/panes/email.py" line="92"/>
-        <location filename="../../copilot/ui/panes/email.py" line="234"/>
+        <location filename="../../copilot/ui/panes/email.py" line="223"/>
         <source>Export the reply</source>
         <translation>Exportar la respuesta</translation>
     </message>
@@ -319,27 +334,27 @@
         <translation>No hay ningún correo al que responder: pégalo o abre un archivo .eml.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="232"/>
+        <location filename="../../copilot/ui/panes/email.py" line="221"/>
         <source>There is no reply to export yet.</source>
         <translation>Todavía no hay ninguna respuesta que exportar.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="235"/>
+        <location filename="../../copilot/ui/panes/email.py" line="224"/>
         <source>Email (*.eml);;Text (*.txt)</source>
         <translation>Correo (*.eml);;Texto (*.txt)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="245"/>
+        <location filename="../../copilot/ui/panes/email.py" line="234"/>
         <source>Could not save {0}: {1}</source>
         <translation>No se ha podido guardar {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="258"/>
+        <location filename="../../copilot/ui/panes/email.py" line="247"/>
         <source>There is no reply to send yet.</source>
         <translation>Todavía no hay ninguna respuesta que enviar.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="262"/>
+        <location filename="../../copilot/ui/panes/email.py" line="251"/>
         <source>No mail app answered; the reply was copied instead.</source>
         <translation>No se ha abierto ninguna app de correo; la respuesta se ha copiado al portapapeles.</translation>
     </message>
@@ -492,12 +507,12 @@
 <context>
     <name>FileDropMixin</name>
     <message>
-        <location filename="../../copilot/ui/panes/files.py" line="67"/>
+        <location filename="../../copilot/ui/panes/files.py" line="66"/>
         <source>Open a file</source>
         <translation>Abrir un archivo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/files.py" line="68"/>
+        <location filename="../../copilot/ui/panes/files.py" line="67"/>
         <source>Supported files ({0})</source>
         <translation>Archivos compatibles ({0})</translation>
     </message>
@@ -673,6 +688,29 @@
     </message>
 </context>
 <context>
+    <name>LeftoverBanner</name>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting_audio.py" line="163"/>
+        <source>Transcribe</source>
+        <translation>Transcribir</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting_audio.py" line="165"/>
+        <source>Delete</source>
+        <translation>Eliminar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting_audio.py" line="184"/>
+        <source>A recording was not transcribed: {0} ({1}).</source>
+        <translation>Hay una grabación sin transcribir: {0} ({1}).</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting_audio.py" line="186"/>
+        <source>{0} more after it.</source>
+        <translation>{0} más después.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../copilot/ui/application.py" line="201"/>
@@ -686,7 +724,7 @@
     </message>
     <message>
         <location filename="../../copilot/ui/main_window.py" line="49"/>
-        <location filename="../../copilot/ui/main_window.py" line="374"/>
+        <location filename="../../copilot/ui/main_window.py" line="396"/>
         <source>Private Copilot</source>
         <translation>Private Copilot</translation>
     </message>
@@ -718,7 +756,7 @@
     <message>
         <location filename="../../copilot/ui/main_window.py" line="69"/>
         <location filename="../../copilot/ui/main_window.py" line="130"/>
-        <location filename="../../copilot/ui/main_window.py" line="304"/>
+        <location filename="../../copilot/ui/main_window.py" line="326"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
@@ -743,37 +781,47 @@
         <translation>Velocidad de la última respuesta</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="171"/>
+        <location filename="../../copilot/ui/main_window.py" line="142"/>
+        <source>&amp;Speech model…</source>
+        <translation>Modelo de &amp;voz…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="143"/>
+        <source>Download or choose the model that transcribes meeting recordings</source>
+        <translation>Descarga o elige el modelo que transcribe las grabaciones de reuniones</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="175"/>
         <source>Loading {0}…</source>
         <translation>Cargando {0}…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="179"/>
+        <location filename="../../copilot/ui/main_window.py" line="183"/>
         <source>⇅ Text is sent to {0}</source>
         <translation>⇅ El texto se envía a {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="195"/>
+        <location filename="../../copilot/ui/main_window.py" line="199"/>
         <source>Model not loaded</source>
         <translation>Modelo no cargado</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="213"/>
+        <location filename="../../copilot/ui/main_window.py" line="217"/>
         <source>Model unloaded while idle (it loads again when needed)</source>
         <translation>Modelo liberado por inactividad (se volverá a cargar cuando haga falta)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="219"/>
+        <location filename="../../copilot/ui/main_window.py" line="223"/>
         <source>{0} tokens/s</source>
         <translation>{0} tokens/s</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="375"/>
+        <location filename="../../copilot/ui/main_window.py" line="397"/>
         <source>Still running in the tray. Quit from its menu, or with {0}.</source>
         <translation>Sigue abierto en la bandeja del sistema. Para salir, usa su menú o pulsa {0}.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="304"/>
+        <location filename="../../copilot/ui/main_window.py" line="326"/>
         <source>Could not save the settings: {0}</source>
         <translation>No se han podido guardar los ajustes: {0}</translation>
     </message>
@@ -788,32 +836,32 @@
         <translation>&amp;Gestionar modelos…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="142"/>
+        <location filename="../../copilot/ui/main_window.py" line="145"/>
         <source>&amp;Models</source>
         <translation>&amp;Modelos</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="165"/>
+        <location filename="../../copilot/ui/main_window.py" line="169"/>
         <source>No model: press Ctrl+Shift+M to get one</source>
         <translation>Sin modelo: pulsa Ctrl+Mayús+M para obtener uno</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="313"/>
+        <location filename="../../copilot/ui/main_window.py" line="335"/>
         <source>The new language appears when the app restarts.</source>
         <translation>El nuevo idioma se mostrará cuando reinicies la app.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="318"/>
+        <location filename="../../copilot/ui/main_window.py" line="340"/>
         <source>Could not change start at login: {0}</source>
         <translation>No se ha podido cambiar el inicio automático: {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="321"/>
+        <location filename="../../copilot/ui/main_window.py" line="343"/>
         <source>The history setting takes effect when the app restarts.</source>
         <translation>El ajuste del historial se aplicará cuando reinicies la app.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="339"/>
+        <location filename="../../copilot/ui/main_window.py" line="361"/>
         <source>Drafts could not be saved: {0}</source>
         <translation>No se han podido guardar los borradores: {0}</translation>
     </message>
@@ -821,132 +869,274 @@
 <context>
     <name>MeetingPane</name>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="43"/>
-        <source>Paste meeting notes or a transcript here, or open or drop a .txt, .vtt, .srt or .docx file.</source>
-        <translation>Pega aquí las notas de la reunión o una transcripción, o abre o arrastra un archivo .txt, .vtt, .srt o .docx.</translation>
-    </message>
-    <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="45"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="79"/>
         <source>Meeting notes or transcript</source>
         <translation>Notas o transcripción de la reunión</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="48"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="82"/>
         <source>Open…</source>
         <translation>Abrir…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="49"/>
-        <source>Open a transcript file</source>
-        <translation>Abrir un archivo de transcripción</translation>
+        <location filename="../../copilot/ui/panes/meeting.py" line="76"/>
+        <source>Paste meeting notes or a transcript here, open or drop a .txt, .vtt, .srt or .docx file or a recording (.mp3, .m4a, .wav, .mp4…), or record the meeting.</source>
+        <translation>Pega aquí las notas o la transcripción de la reunión, abre o arrastra un archivo .txt, .vtt, .srt o .docx o una grabación (.mp3, .m4a, .wav, .mp4…), o graba la reunión.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="53"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="83"/>
+        <source>Open a transcript or a recording</source>
+        <translation>Abrir una transcripción o una grabación</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="94"/>
+        <source>Transcription progress</source>
+        <translation>Progreso de la transcripción</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="96"/>
+        <source>Transcription status</source>
+        <translation>Estado de la transcripción</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="97"/>
+        <source>Stop transcribing</source>
+        <translation>Detener la transcripción</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="106"/>
+        <source>Rename speaker…</source>
+        <translation>Renombrar participante…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="107"/>
+        <source>Rename a speaker everywhere</source>
+        <translation>Renombrar a un participante en todo el texto</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="109"/>
+        <source>Export transcript…</source>
+        <translation>Exportar transcripción…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="110"/>
+        <source>Export the transcript as subtitles or text</source>
+        <translation>Exportar la transcripción como subtítulos o texto</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="118"/>
         <source>General meeting</source>
         <translation>Reunión general</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="53"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="118"/>
         <source>Stand-up</source>
         <translation>Reunión diaria</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="54"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="119"/>
         <source>Client call</source>
         <translation>Llamada con cliente</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="56"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="121"/>
         <source>Template</source>
         <translation>Plantilla</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="59"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="124"/>
         <source>Same as the notes</source>
         <translation>Igual que las notas</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="62"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="127"/>
         <source>Language of the minutes</source>
         <translation>Idioma del acta</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="72"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="137"/>
         <source>Export .md…</source>
         <translation>Exportar .md…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="73"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="138"/>
         <source>Export the minutes as Markdown</source>
         <translation>Exportar el acta como Markdown</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="75"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="140"/>
         <source>Copy</source>
         <translation>Copiar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="76"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="141"/>
         <source>Copy the minutes</source>
         <translation>Copiar el acta</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="80"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="145"/>
         <source>Te&amp;mplate:</source>
         <translation>&amp;Plantilla:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="80"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="145"/>
         <source>L&amp;anguage:</source>
         <translation>&amp;Idioma:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="86"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="153"/>
         <source>Notes or transcript</source>
         <translation>Notas o transcripción</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="121"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="209"/>
+        <source>A recording is being transcribed: wait for it, or stop it first.</source>
+        <translation>Se está transcribiendo una grabación: espera a que termine o detenla antes.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="216"/>
+        <source>There is no speech model yet: download whisper-small (484 MB) from Models › Speech model…, or choose a model folder there.</source>
+        <translation>Todavía no hay modelo de voz: descarga whisper-small (484 MB) en Modelos › Modelo de voz…, o elige allí una carpeta con un modelo.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="218"/>
+        <source>The recording is kept.</source>
+        <translation>La grabación se conserva.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="235"/>
+        <source>Reading {0}…</source>
+        <translation>Leyendo {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="241"/>
+        <source>Transcribe</source>
+        <translation>Transcribir</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="242"/>
+        <source>Replace the notes with the recording&apos;s transcript?</source>
+        <translation>¿Sustituir las notas por la transcripción de la grabación?</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="266"/>
+        <source>Paused while the model answers…</source>
+        <translation>En pausa mientras responde el modelo…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="268"/>
+        <source>Transcribing… about {0} left</source>
+        <translation>Transcribiendo… quedan unos {0}</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="270"/>
+        <source>Transcribing…</source>
+        <translation>Transcribiendo…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="289"/>
+        <source>No speech was heard in {0}: it holds silence or noise only.</source>
+        <translation>No se ha oído voz en {0}: solo contiene silencio o ruido.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="317"/>
+        <source>The recording could not be kept: {0}</source>
+        <translation>No se ha podido conservar la grabación: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="324"/>
+        <source>The minutes will start as soon as the transcript is finished.</source>
+        <translation>El acta empezará en cuanto termine la transcripción.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="338"/>
+        <source>No line starts with a speaker&apos;s name (&quot;Name: …&quot;).</source>
+        <translation>Ninguna línea empieza con el nombre de un participante («Nombre: …»).</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="340"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="343"/>
+        <source>Rename speaker</source>
+        <translation>Renombrar participante</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="340"/>
+        <source>Speaker:</source>
+        <translation>Participante:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="343"/>
+        <source>New name for {0}:</source>
+        <translation>Nuevo nombre para {0}:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="366"/>
+        <source>There is no transcript to export yet.</source>
+        <translation>Todavía no hay transcripción que exportar.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="368"/>
+        <source>WebVTT subtitles (*.vtt)</source>
+        <translation>Subtítulos WebVTT (*.vtt)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="368"/>
+        <source>SubRip subtitles (*.srt)</source>
+        <translation>Subtítulos SubRip (*.srt)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="369"/>
+        <source>Text with times (*.txt)</source>
+        <translation>Texto con tiempos (*.txt)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="370"/>
+        <source>Export the transcript</source>
+        <translation>Exportar la transcripción</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="390"/>
         <source>There is nothing to summarize: paste notes or open a transcript.</source>
         <translation>No hay nada que resumir: pega notas o abre una transcripción.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="160"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="429"/>
         <source>{0} of {1} items have no verified source in the transcript; hover the marked ones to see why.</source>
         <translation>{0} de {1} puntos no tienen una fuente verificada en la transcripción; pasa el cursor por los marcados para ver por qué.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="163"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="432"/>
         <source>Every item cites the transcript lines it comes from: click a citation to see them.</source>
         <translation>Cada punto cita las líneas de la transcripción de las que sale: haz clic en una cita para verlas.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="172"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="441"/>
         <source>No source found in the transcript.</source>
         <translation>No se encontró la fuente en la transcripción.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="173"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="442"/>
         <source>Check this against the transcript: {0}.</source>
         <translation>Compruébalo con la transcripción: {0}.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="231"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="499"/>
         <source>There are no minutes to export yet.</source>
         <translation>Todavía no hay acta que exportar.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="233"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="501"/>
         <source>Export the minutes</source>
         <translation>Exportar el acta</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="234"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="502"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="239"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="379"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="507"/>
         <source>Could not save {0}: {1}</source>
         <translation>No se ha podido guardar {0}: {1}</translation>
     </message>
@@ -1039,12 +1229,12 @@
 <context>
     <name>ModelWizard</name>
     <message>
-        <location filename="../../copilot/ui/wizard/wizard.py" line="44"/>
+        <location filename="../../copilot/ui/wizard/wizard.py" line="45"/>
         <source>Private Copilot — Set up</source>
         <translation>Private Copilot — Configuración</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/wizard.py" line="44"/>
+        <location filename="../../copilot/ui/wizard/wizard.py" line="45"/>
         <source>Manage models</source>
         <translation>Gestionar modelos</translation>
     </message>
@@ -1069,311 +1259,402 @@
     </message>
 </context>
 <context>
+    <name>RecordPanel</name>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting_audio.py" line="29"/>
+        <source>Microphone</source>
+        <translation>Micrófono</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting_audio.py" line="29"/>
+        <source>Computer sound</source>
+        <translation>Sonido del equipo</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting_audio.py" line="30"/>
+        <source>Microphone and computer sound</source>
+        <translation>Micrófono y sonido del equipo</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting_audio.py" line="32"/>
+        <source>What to record</source>
+        <translation>Qué grabar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting_audio.py" line="36"/>
+        <source>Recording the computer&apos;s sound (the other side of a call) is available on Linux only for now: record the microphone, or import the call&apos;s recording.</source>
+        <translation>Grabar el sonido del equipo (la otra parte de una llamada) solo está disponible en Linux por ahora: graba el micrófono o importa la grabación de la llamada.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting_audio.py" line="40"/>
+        <source>Computer sound is what your speakers or headset play: the other side of a call. Both mixes it with your microphone.</source>
+        <translation>El sonido del equipo es lo que suena por tus altavoces o auriculares: la otra parte de una llamada. «Micrófono y sonido del equipo» lo mezcla con tu micrófono.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting_audio.py" line="42"/>
+        <location filename="../../copilot/ui/panes/meeting_audio.py" line="137"/>
+        <source>● Record</source>
+        <translation>● Grabar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting_audio.py" line="43"/>
+        <location filename="../../copilot/ui/panes/meeting_audio.py" line="139"/>
+        <source>Record a meeting</source>
+        <translation>Grabar una reunión</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting_audio.py" line="44"/>
+        <source>Record the meeting on this computer (Ctrl+R); it is transcribed here when you stop.</source>
+        <translation>Graba la reunión en este equipo (Ctrl+R); se transcribe aquí al detenerla.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting_audio.py" line="47"/>
+        <location filename="../../copilot/ui/panes/meeting_audio.py" line="145"/>
+        <source>Pause</source>
+        <translation>Pausa</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting_audio.py" line="48"/>
+        <source>Pause the recording</source>
+        <translation>Pausar la grabación</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting_audio.py" line="55"/>
+        <source>Sound level</source>
+        <translation>Nivel de sonido</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting_audio.py" line="57"/>
+        <source>Time recorded</source>
+        <translation>Tiempo grabado</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting_audio.py" line="91"/>
+        <source>The recording could not be started: {0}</source>
+        <translation>No se ha podido empezar a grabar: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting_audio.py" line="137"/>
+        <source>■ Stop</source>
+        <translation>■ Detener</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting_audio.py" line="138"/>
+        <source>Stop recording and transcribe</source>
+        <translation>Detener la grabación y transcribir</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting_audio.py" line="145"/>
+        <source>Resume</source>
+        <translation>Reanudar</translation>
+    </message>
+</context>
+<context>
     <name>RewritePopup</name>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="79"/>
+        <location filename="../../copilot/hotkey/popup.py" line="78"/>
         <source>Private Copilot — Rewrite</source>
         <translation>Private Copilot — Reescribir</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="80"/>
+        <location filename="../../copilot/hotkey/popup.py" line="79"/>
         <source>Rewrite the selected text</source>
         <translation>Reescribir el texto seleccionado</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="105"/>
+        <location filename="../../copilot/hotkey/popup.py" line="104"/>
         <source>Proofread</source>
         <translation>Corregir</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="105"/>
+        <location filename="../../copilot/hotkey/popup.py" line="104"/>
         <source>Rewrite</source>
         <translation>Reescribir</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="105"/>
+        <location filename="../../copilot/hotkey/popup.py" line="104"/>
         <source>Friendly</source>
         <translation>Cordial</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="106"/>
+        <location filename="../../copilot/hotkey/popup.py" line="105"/>
         <source>Professional</source>
         <translation>Profesional</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="106"/>
+        <location filename="../../copilot/hotkey/popup.py" line="105"/>
         <source>Concise</source>
         <translation>Conciso</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="107"/>
+        <location filename="../../copilot/hotkey/popup.py" line="106"/>
         <source>Summarize</source>
         <translation>Resumir</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="107"/>
+        <location filename="../../copilot/hotkey/popup.py" line="106"/>
         <source>Key points</source>
         <translation>Puntos clave</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="107"/>
+        <location filename="../../copilot/hotkey/popup.py" line="106"/>
         <source>List</source>
         <translation>Lista</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="108"/>
+        <location filename="../../copilot/hotkey/popup.py" line="107"/>
         <source>Table</source>
         <translation>Tabla</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="109"/>
-        <location filename="../../copilot/hotkey/popup.py" line="139"/>
+        <location filename="../../copilot/hotkey/popup.py" line="108"/>
+        <location filename="../../copilot/hotkey/popup.py" line="138"/>
         <source>Custom instruction</source>
         <translation>Instrucción personalizada</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="114"/>
+        <location filename="../../copilot/hotkey/popup.py" line="113"/>
         <source>Status</source>
         <translation>Estado</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="122"/>
+        <location filename="../../copilot/hotkey/popup.py" line="121"/>
         <source>Selected text</source>
         <translation>Texto seleccionado</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="124"/>
+        <location filename="../../copilot/hotkey/popup.py" line="123"/>
         <source>Nothing was selected. Type or paste the text to work on, then press Tab and choose an action (or Ctrl+Enter).</source>
         <translation>No se ha seleccionado nada. Escribe o pega el texto con el que quieres trabajar; luego pulsa Tab y elige una acción (o Ctrl+Intro).</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="126"/>
+        <location filename="../../copilot/hotkey/popup.py" line="125"/>
         <source>Text to work on</source>
         <translation>Texto con el que trabajar</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="129"/>
+        <location filename="../../copilot/hotkey/popup.py" line="128"/>
         <source>Writing actions</source>
         <translation>Acciones de redacción</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="130"/>
+        <location filename="../../copilot/hotkey/popup.py" line="129"/>
         <source>Press a number key to run an action at once, or Enter to run the selected one.</source>
         <translation>Pulsa una tecla numérica para ejecutar una acción al instante, o Intro para ejecutar la seleccionada.</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="135"/>
+        <location filename="../../copilot/hotkey/popup.py" line="134"/>
         <source>{0}, key {1}</source>
         <translation>{0}, tecla {1}</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="138"/>
+        <location filename="../../copilot/hotkey/popup.py" line="137"/>
         <source>Or describe a change, e.g. &quot;make it more confident&quot;</source>
         <translation>O describe un cambio, p. ej., «que suene más seguro»</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="140"/>
+        <location filename="../../copilot/hotkey/popup.py" line="139"/>
         <source>1–9: run an action · Enter: run the selected one · Esc: close</source>
         <translation>1–9: ejecutar una acción · Intro: ejecutar la seleccionada · Esc: cerrar</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="153"/>
+        <location filename="../../copilot/hotkey/popup.py" line="152"/>
         <source>Changes</source>
         <translation>Cambios</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="156"/>
-        <location filename="../../copilot/hotkey/popup.py" line="159"/>
+        <location filename="../../copilot/hotkey/popup.py" line="155"/>
+        <location filename="../../copilot/hotkey/popup.py" line="158"/>
         <source>Result</source>
         <translation>Resultado</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="173"/>
+        <location filename="../../copilot/hotkey/popup.py" line="172"/>
         <source>Back</source>
         <translation>Atrás</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="173"/>
+        <location filename="../../copilot/hotkey/popup.py" line="172"/>
         <source>Back to the actions</source>
         <translation>Volver a las acciones</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="174"/>
+        <location filename="../../copilot/hotkey/popup.py" line="173"/>
         <source>Choose another action (Backspace)</source>
         <translation>Elegir otra acción (Retroceso)</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="175"/>
+        <location filename="../../copilot/hotkey/popup.py" line="174"/>
         <source>Show text</source>
         <translation>Mostrar texto</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="175"/>
+        <location filename="../../copilot/hotkey/popup.py" line="174"/>
         <source>Switch between the changes and the result</source>
         <translation>Alternar entre los cambios y el resultado</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="176"/>
+        <location filename="../../copilot/hotkey/popup.py" line="175"/>
         <source>Show the result without the changes marked</source>
         <translation>Mostrar el resultado sin los cambios marcados</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="179"/>
+        <location filename="../../copilot/hotkey/popup.py" line="178"/>
         <source>Retry</source>
         <translation>Reintentar</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="179"/>
+        <location filename="../../copilot/hotkey/popup.py" line="178"/>
         <source>Run the action again (R)</source>
         <translation>Volver a ejecutar la acción (R)</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="180"/>
+        <location filename="../../copilot/hotkey/popup.py" line="179"/>
         <source>Copy</source>
         <translation>Copiar</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="180"/>
+        <location filename="../../copilot/hotkey/popup.py" line="179"/>
         <source>Copy the result</source>
         <translation>Copiar el resultado</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="180"/>
+        <location filename="../../copilot/hotkey/popup.py" line="179"/>
         <source>Copy the result (Ctrl+C)</source>
         <translation>Copiar el resultado (Ctrl+C)</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="182"/>
+        <location filename="../../copilot/hotkey/popup.py" line="181"/>
         <source>Continue in Writing pane</source>
         <translation>Continuar en Redacción</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="182"/>
+        <location filename="../../copilot/hotkey/popup.py" line="181"/>
         <source>Continue in the Writing pane</source>
         <translation>Continuar en la sección Redacción</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="183"/>
+        <location filename="../../copilot/hotkey/popup.py" line="182"/>
         <source>Open the text and the result in the Writing pane</source>
         <translation>Abrir el texto y el resultado en la sección Redacción</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="185"/>
+        <location filename="../../copilot/hotkey/popup.py" line="184"/>
         <source>Stop</source>
         <translation>Detener</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="185"/>
+        <location filename="../../copilot/hotkey/popup.py" line="184"/>
         <source>Stop (Esc)</source>
         <translation>Detener (Esc)</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="186"/>
+        <location filename="../../copilot/hotkey/popup.py" line="185"/>
         <source>Replace</source>
         <translation>Sustituir</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="186"/>
+        <location filename="../../copilot/hotkey/popup.py" line="185"/>
         <source>Replace the selection with the result</source>
         <translation>Sustituir la selección por el resultado</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="187"/>
+        <location filename="../../copilot/hotkey/popup.py" line="186"/>
         <source>Replace the selected text with the result (Enter)</source>
         <translation>Sustituir el texto seleccionado por el resultado (Intro)</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="196"/>
+        <location filename="../../copilot/hotkey/popup.py" line="195"/>
         <source>Things to check</source>
         <translation>Cosas que revisar</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="281"/>
+        <location filename="../../copilot/hotkey/popup.py" line="280"/>
         <source>Unknown action: {0}</source>
         <translation>Acción desconocida: {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="286"/>
+        <location filename="../../copilot/hotkey/popup.py" line="285"/>
         <source>Type or paste some text first.</source>
         <translation>Primero escribe o pega un texto.</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="290"/>
+        <location filename="../../copilot/hotkey/popup.py" line="289"/>
         <source>Describe the change first, e.g. &quot;make it more confident&quot;.</source>
         <translation>Primero describe el cambio, p. ej., «que suene más seguro».</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="332"/>
+        <location filename="../../copilot/hotkey/popup.py" line="331"/>
         <source>{0}: starting…</source>
         <translation>{0}: iniciando…</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="381"/>
+        <location filename="../../copilot/hotkey/popup.py" line="378"/>
         <source>Press Enter again to replace anyway.</source>
         <translation>Pulsa Intro otra vez para reemplazar de todos modos.</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="396"/>
+        <location filename="../../copilot/hotkey/popup.py" line="393"/>
         <source>Copied.</source>
         <translation>Copiado.</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="439"/>
+        <location filename="../../copilot/hotkey/popup.py" line="436"/>
         <source>{0}: writing…</source>
         <translation>{0}: escribiendo…</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="445"/>
+        <location filename="../../copilot/hotkey/popup.py" line="442"/>
         <source>{0}: thinking…</source>
         <translation>{0}: pensando…</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="447"/>
+        <location filename="../../copilot/hotkey/popup.py" line="444"/>
         <source>{0}: reading the text…</source>
         <translation>{0}: leyendo el texto…</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="470"/>
+        <location filename="../../copilot/hotkey/popup.py" line="467"/>
         <source>Stopped.</source>
         <translation>Detenido.</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="472"/>
+        <location filename="../../copilot/hotkey/popup.py" line="469"/>
         <source>The model gave no answer. Press R to try again.</source>
         <translation>El modelo no ha dado ninguna respuesta. Pulsa R para volver a intentarlo.</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="476"/>
+        <location filename="../../copilot/hotkey/popup.py" line="473"/>
         <source>The answer was cut at the length limit.</source>
         <translation>La respuesta se ha cortado al llegar al límite de longitud.</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="495"/>
+        <location filename="../../copilot/hotkey/popup.py" line="492"/>
         <source>Stopped: another request started.</source>
         <translation>Detenido: se ha iniciado otra petición.</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="544"/>
+        <location filename="../../copilot/hotkey/popup.py" line="541"/>
         <source>Esc: stop</source>
         <translation>Esc: detener</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="546"/>
+        <location filename="../../copilot/hotkey/popup.py" line="543"/>
         <source>Enter twice: replace anyway · Ctrl+C: copy · R: retry · Esc: close</source>
         <translation>Intro dos veces: reemplazar de todos modos · Ctrl+C: copiar · R: reintentar · Esc: cerrar</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="548"/>
+        <location filename="../../copilot/hotkey/popup.py" line="545"/>
         <source>Enter: replace · Ctrl+C: copy · R: retry · Esc: close</source>
         <translation>Intro: sustituir · Ctrl+C: copiar · R: reintentar · Esc: cerrar</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="550"/>
+        <location filename="../../copilot/hotkey/popup.py" line="547"/>
         <source>Enter or Ctrl+C: copy · R: retry · Esc: close</source>
         <translation>Intro o Ctrl+C: copiar · R: reintentar · Esc: cerrar</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="552"/>
+        <location filename="../../copilot/hotkey/popup.py" line="549"/>
         <source>R: retry · Backspace: other action · Esc: close</source>
         <translation>R: reintentar · Retroceso: otra acción · Esc: cerrar</translation>
     </message>
@@ -1397,6 +1678,7 @@
     </message>
     <message>
         <location filename="../../copilot/ui/settings_dialog.py" line="29"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="130"/>
         <source>Browse…</source>
         <translation>Examinar…</translation>
     </message>
@@ -1617,155 +1899,306 @@
         <translation>&amp;Liberar modelo:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="104"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="106"/>
         <source>Wayland does not let apps listen for global keys: bind the command private-copilot --trigger to a shortcut in your desktop&apos;s keyboard settings.</source>
         <translation>Wayland no permite que las apps detecten atajos de teclado globales: asigna el comando private-copilot --trigger a un atajo en los ajustes de teclado de tu escritorio.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="107"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="109"/>
         <source>macOS asks once for Accessibility and Input Monitoring permission (System Settings ▸ Privacy and Security).</source>
         <translation>macOS pide una sola vez permiso de Accesibilidad y de Monitorización de entrada (Ajustes del Sistema ▸ Privacidad y seguridad).</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="109"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="111"/>
         <source>Select text in any app, press the hotkey, choose an action with 1–9.</source>
         <translation>Selecciona texto en cualquier app, pulsa el atajo y elige una acción con las teclas 1–9.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="121"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="126"/>
+        <source>Meeting recordings</source>
+        <translation>Grabaciones de reuniones</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="128"/>
+        <source>whisper-small in the app&apos;s models folder</source>
+        <translation>whisper-small en la carpeta de modelos de la app</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="129"/>
+        <source>Speech model folder</source>
+        <translation>Carpeta del modelo de voz</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="131"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="153"/>
+        <source>Choose a speech model folder</source>
+        <translation>Elegir una carpeta con un modelo de voz</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="138"/>
+        <source>Detect automatically</source>
+        <translation>Detectar automáticamente</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="139"/>
+        <source>Language spoken in the recordings</source>
+        <translation>Idioma que se habla en las grabaciones</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="140"/>
+        <source>Keep recordings after they are transcribed</source>
+        <translation>Conservar las grabaciones después de transcribirlas</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="142"/>
+        <source>Otherwise a recording is deleted once its transcript is made. Never kept in privacy mode.</source>
+        <translation>Si no, la grabación se elimina en cuanto está hecha su transcripción. En modo privado nunca se conserva.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="145"/>
+        <source>Speech mo&amp;del:</source>
+        <translation>Modelo de vo&amp;z:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="147"/>
+        <source>Spoken l&amp;anguage:</source>
+        <translation>Idioma en el &amp;que se habla:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="158"/>
         <source>Team server</source>
         <translation>Servidor del equipo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="122"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="159"/>
         <source>This computer (the local model)</source>
         <translation>Este equipo (el modelo local)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="123"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="160"/>
         <source>A server (OpenAI-compatible: vLLM, llama-server, Ollama…)</source>
         <translation>Un servidor (compatible con OpenAI: vLLM, llama-server, Ollama…)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="124"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="161"/>
         <source>Where answers come from</source>
         <translation>De dónde vienen las respuestas</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="127"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="164"/>
         <source>Server address</source>
         <translation>Dirección del servidor</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="131"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="168"/>
         <source>the first model the server lists</source>
         <translation>el primer modelo que ofrezca el servidor</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="132"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="169"/>
         <source>Model on the server</source>
         <translation>Modelo en el servidor</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="137"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="174"/>
         <source>saved in the system keyring</source>
         <translation>guardada en el llavero del sistema</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="137"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="174"/>
         <source>none</source>
         <translation>ninguna</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="138"/>
-        <location filename="../../copilot/ui/settings_dialog.py" line="211"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="175"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="248"/>
         <source>API key</source>
         <translation>Clave de API</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="140"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="177"/>
         <source>the system&apos;s certificates</source>
         <translation>los certificados del sistema</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="141"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="178"/>
         <source>CA bundle</source>
         <translation>Certificados de AC</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="142"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="179"/>
         <source>&amp;Fall back to the local model when the server is down or busy</source>
         <translation>&amp;Usar el modelo local cuando el servidor no responda o esté saturado</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="144"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="181"/>
         <source>Only this computer: never send text to a server (&amp;privacy mode)</source>
         <translation>Solo este equipo: no enviar nunca texto a un servidor (modo &amp;privado)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="148"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="185"/>
         <source>Test c&amp;onnection</source>
         <translation>Pr&amp;obar conexión</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="152"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="189"/>
         <source>Connection test result</source>
         <translation>Resultado de la prueba de conexión</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="157"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="194"/>
         <source>Ans&amp;wers from:</source>
         <translation>Respuestas &amp;desde:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="158"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="195"/>
         <source>Ser&amp;ver:</source>
         <translation>Ser&amp;vidor:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="159"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="196"/>
         <source>Model &amp;name:</source>
         <translation>Nom&amp;bre del modelo:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="160"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="197"/>
         <source>API &amp;key:</source>
         <translation>&amp;Clave de API:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="161"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="198"/>
         <source>CA &amp;bundle:</source>
         <translation>Certificados de &amp;AC:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="183"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="220"/>
         <source>Enter the server&apos;s address first.</source>
         <translation>Escribe primero la dirección del servidor.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="187"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="224"/>
         <source>Connecting…</source>
         <translation>Conectando…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="203"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="240"/>
         <source>Connected in {0:.0f} ms. Models: {1}</source>
         <translation>Conectado en {0:.0f} ms. Modelos: {1}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="212"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="249"/>
         <source>This system has no keyring: the API key is kept only until you close the app.</source>
         <translation>Este sistema no tiene llavero: la clave de API se guarda solo hasta que cierres la app.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="234"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="271"/>
         <source>Choose a model</source>
         <translation>Elegir un modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="234"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="271"/>
         <source>GGUF models (*.gguf)</source>
         <translation>Modelos GGUF (*.gguf)</translation>
+    </message>
+</context>
+<context>
+    <name>SpeechModelDialog</name>
+    <message>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="27"/>
+        <source>Speech model</source>
+        <translation>Modelo de voz</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="30"/>
+        <source>Meeting recordings are turned into text on this computer by a Whisper model. Choose one to download once; nothing you record ever leaves the computer.</source>
+        <translation>Un modelo Whisper convierte en texto las grabaciones de reuniones en este equipo. Elige uno para descargarlo una vez; nada de lo que grabes sale nunca del equipo.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="42"/>
+        <source>(recommended here)</source>
+        <translation>(recomendado en este equipo)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="44"/>
+        <source>(downloaded)</source>
+        <translation>(descargado)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="58"/>
+        <source>Download progress</source>
+        <translation>Progreso de la descarga</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="60"/>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="131"/>
+        <source>&amp;Download</source>
+        <translation>&amp;Descargar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="62"/>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="101"/>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pausar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="65"/>
+        <source>Cance&amp;l download</source>
+        <translation>Cance&amp;lar la descarga</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="68"/>
+        <source>Use a &amp;folder I have…</source>
+        <translation>Usar una carpeta &amp;mía…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="97"/>
+        <source>Connecting to Hugging Face…</source>
+        <translation>Conectando con Hugging Face…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="114"/>
+        <source>Verifying</source>
+        <translation>Verificando</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="114"/>
+        <source>Downloading</source>
+        <translation>Descargando</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="125"/>
+        <source>Ready: recordings are transcribed with {0}.</source>
+        <translation>Listo: las grabaciones se transcriben con {0}.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="131"/>
+        <source>&amp;Resume</source>
+        <translation>&amp;Reanudar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="132"/>
+        <source>Paused: Resume goes on where it stopped, even after a restart.</source>
+        <translation>En pausa: Reanudar sigue donde se quedó, incluso tras reiniciar.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="133"/>
+        <source>Download cancelled.</source>
+        <translation>Descarga cancelada.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="143"/>
+        <source>Pausing…</source>
+        <translation>Pausando…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="155"/>
+        <source>Choose a speech model folder</source>
+        <translation>Elegir una carpeta con un modelo de voz</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="163"/>
+        <source>Recordings are transcribed with the model in {0} (nothing was copied).</source>
+        <translation>Las grabaciones se transcriben con el modelo de {0} (no se ha copiado nada).</translation>
     </message>
 </context>
 <context>
@@ -1798,7 +2231,7 @@
     <message>
         <location filename="../../copilot/ui/panes/base.py" line="63"/>
         <location filename="../../copilot/ui/panes/base.py" line="66"/>
-        <location filename="../../copilot/ui/panes/base.py" line="305"/>
+        <location filename="../../copilot/ui/panes/base.py" line="308"/>
         <source>Generate</source>
         <translation>Generar</translation>
     </message>
@@ -1864,27 +2297,27 @@
         <translation>Ra&amp;zonamiento:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/base.py" line="304"/>
+        <location filename="../../copilot/ui/panes/base.py" line="307"/>
         <source>Regenerate</source>
         <translation>Volver a generar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/base.py" line="322"/>
+        <location filename="../../copilot/ui/panes/base.py" line="325"/>
         <source>Reading the input…</source>
         <translation>Leyendo el texto…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/base.py" line="332"/>
+        <location filename="../../copilot/ui/panes/base.py" line="335"/>
         <source>Stopped.</source>
         <translation>Detenido.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/base.py" line="294"/>
+        <location filename="../../copilot/ui/panes/base.py" line="297"/>
         <source>The answer was cut at the length limit.</source>
         <translation>La respuesta se ha cortado al llegar al límite de longitud.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/base.py" line="354"/>
+        <location filename="../../copilot/ui/panes/base.py" line="357"/>
         <source>Stopped: another request started.</source>
         <translation>Detenido: se ha iniciado otra petición.</translation>
     </message>
@@ -1915,127 +2348,127 @@
 <context>
     <name>WritingPane</name>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="34"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="33"/>
         <source>Write here. Select a part to work on it alone, or act on the whole text.</source>
         <translation>Escribe aquí. Selecciona una parte para trabajar solo con ella, o actúa sobre todo el texto.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="36"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="35"/>
         <source>Your text</source>
         <translation>Tu texto</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="39"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="38"/>
         <source>&amp;Proofread</source>
         <translation>&amp;Corregir</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="39"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="38"/>
         <source>&amp;Rewrite</source>
         <translation>&amp;Reescribir</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="40"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="39"/>
         <source>&amp;Friendly</source>
         <translation>Cor&amp;dial</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="40"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="39"/>
         <source>Pr&amp;ofessional</source>
         <translation>&amp;Profesional</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="41"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="40"/>
         <source>&amp;Concise</source>
         <translation>C&amp;onciso</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="41"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="40"/>
         <source>&amp;Summarize</source>
         <translation>Re&amp;sumir</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="42"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="41"/>
         <source>&amp;Key points</source>
         <translation>P&amp;untos clave</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="42"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="41"/>
         <source>&amp;List</source>
         <translation>&amp;Lista</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="42"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="41"/>
         <source>&amp;Table</source>
         <translation>&amp;Tabla</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="43"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="42"/>
         <source>Co&amp;ntinue</source>
         <translation>Co&amp;ntinuar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="47"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="46"/>
         <source>Action: {0}</source>
         <translation>Acción: {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="51"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="50"/>
         <source>Or tell it what to do, e.g. &quot;make it sound more confident&quot;</source>
         <translation>O dile qué hacer, p. ej., «que suene más seguro»</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="52"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="51"/>
         <source>Custom instruction</source>
         <translation>Instrucción personalizada</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="54"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="53"/>
         <source>Apply</source>
         <translation>Aplicar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="55"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="54"/>
         <source>Apply the custom instruction</source>
         <translation>Aplicar la instrucción personalizada</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="59"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="58"/>
         <source>Changes</source>
         <translation>Cambios</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="63"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="62"/>
         <source>&amp;Accept</source>
         <translation>&amp;Aceptar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="64"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="63"/>
         <source>Accept the changes</source>
         <translation>Aceptar los cambios</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="66"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="65"/>
         <source>Re&amp;ject</source>
         <translation>Rec&amp;hazar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="67"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="66"/>
         <source>Reject the changes</source>
         <translation>Rechazar los cambios</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="69"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="68"/>
         <source>Show result</source>
         <translation>Mostrar resultado</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="71"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="70"/>
         <source>Switch between the changes and the result</source>
         <translation>Alternar entre los cambios y el resultado</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/writing.py" line="164"/>
+        <location filename="../../copilot/ui/panes/writing.py" line="163"/>
         <source>The text changed while the result was written, so it was not replaced. Copy the result instead, or run the action again.</source>
         <translation>El texto ha cambiado mientras se escribía el resultado, así que no se ha sustituido. Copia el resultado o vuelve a ejecutar la acción.</translation>
     </message>
