@@ -49,7 +49,7 @@ class _BufferAttr(ctypes.Structure):
     _fields_ = [(n, ctypes.c_uint32) for n in ("maxlength", "tlength", "prebuf", "minreq", "fragsize")]
 
 
-_PA_SAMPLE_S16LE, _PA_STREAM_RECORD = 3, 2
+_PA_SAMPLE_S16LE, _PA_STREAM_PLAYBACK, _PA_STREAM_RECORD = 3, 1, 2
 _pulse: ctypes.CDLL | None = None
 _pulse_error: ctypes.CDLL | None = None
 
@@ -69,6 +69,9 @@ def _libpulse() -> tuple[ctypes.CDLL, ctypes.CDLL]:
                                       ctypes.c_char_p, ctypes.POINTER(_SampleSpec), ctypes.c_void_p,
                                       ctypes.POINTER(_BufferAttr), ctypes.POINTER(ctypes.c_int)]
         lib.pa_simple_read.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_int)]
+        lib.pa_simple_write.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_int)]
+        lib.pa_simple_drain.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_int)]
+        lib.pa_simple_flush.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_int)]
         lib.pa_simple_free.argtypes = [ctypes.c_void_p]
         err.pa_strerror.restype = ctypes.c_char_p
         err.pa_strerror.argtypes = [ctypes.c_int]
@@ -106,6 +109,74 @@ class PulseStream:
         if self._s:
             self._lib.pa_simple_free(self._s)
             self._s = None
+
+
+class PulsePlayback:
+    """A PulseAudio playback stream of 16 kHz mono s16 to the default output."""
+
+    def __init__(self) -> None:
+        lib, err = _libpulse()
+        self._lib, self._err = lib, err
+        spec = _SampleSpec(_PA_SAMPLE_S16LE, SAMPLE_RATE, 1)
+        code = ctypes.c_int(0)
+        self._s = lib.pa_simple_new(None, b"Private Copilot", _PA_STREAM_PLAYBACK, None, b"Meeting moment",
+                                    ctypes.byref(spec), None, None, ctypes.byref(code))
+        if not self._s:
+            raise RecordingError("The recording cannot be played: the sound output could not be opened "
+                                 f"({(err.pa_strerror(code.value) or b'').decode(errors='replace')}).")
+
+    def write(self, pcm: bytes) -> None:
+        code = ctypes.c_int(0)
+        if self._lib.pa_simple_write(self._s, pcm, len(pcm), ctypes.byref(code)) < 0:
+            raise RecordingError("Playback stopped: the sound output went away.")
+
+    def drain(self) -> None:
+        self._lib.pa_simple_drain(self._s, ctypes.byref(ctypes.c_int(0)))
+
+    def close(self, flush: bool = False) -> None:
+        if self._s:
+            if flush:
+                self._lib.pa_simple_flush(self._s, ctypes.byref(ctypes.c_int(0)))
+            self._lib.pa_simple_free(self._s)
+            self._s = None
+
+
+class Player:
+    """Play ``start``..``end`` seconds of a recording (a cited moment) on a thread; ``stop`` ends it."""
+
+    def __init__(self, path: Path, start: float, end: float | None = None) -> None:
+        if not sys.platform.startswith("linux"):
+            raise RecordingError("Playing a moment of the recording is available on Linux only for now.")
+        from copilot.core.audio import decode_range
+
+        self.samples = decode_range(path, start, end)
+        self._out = PulsePlayback()
+        self._stop = threading.Event()
+        self.error: str | None = None
+        self._thread = threading.Thread(target=self._run, name="copilot-player", daemon=True)
+        self._thread.start()
+
+    @property
+    def playing(self) -> bool:
+        return self._thread.is_alive()
+
+    def stop(self, timeout: float = 2.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        step = _CHUNK_BYTES // 2
+        try:
+            for i in range(0, len(self.samples), step):
+                if self._stop.is_set():
+                    break
+                self._out.write(self.samples[i:i + step].tobytes())
+            if not self._stop.is_set():
+                self._out.drain()
+        except RecordingError as exc:
+            self.error = str(exc)
+        finally:
+            self._out.close(flush=self._stop.is_set())
 
 
 class SoundDeviceStream:

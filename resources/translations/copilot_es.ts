@@ -924,219 +924,240 @@
         <translation>Exportar la transcripción como subtítulos o texto</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="118"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="113"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="369"/>
+        <source>▶ &amp;Play</source>
+        <translation>▶ &amp;Reproducir</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="114"/>
+        <source>Play this moment of the recording</source>
+        <translation>Reproducir este momento de la grabación</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="115"/>
+        <source>Play the recording from the line the cursor is on (or the lines a citation points to), while the recording is kept</source>
+        <translation>Reproduce la grabación desde la línea donde está el cursor (o las líneas que señala una cita), mientras la grabación se conserve</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="129"/>
         <source>General meeting</source>
         <translation>Reunión general</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="118"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="129"/>
         <source>Stand-up</source>
         <translation>Reunión diaria</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="119"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="130"/>
         <source>Client call</source>
         <translation>Llamada con cliente</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="121"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="132"/>
         <source>Template</source>
         <translation>Plantilla</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="124"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="135"/>
         <source>Same as the notes</source>
         <translation>Igual que las notas</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="127"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="138"/>
         <source>Language of the minutes</source>
         <translation>Idioma del acta</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="137"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="148"/>
         <source>Export .md…</source>
         <translation>Exportar .md…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="138"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="149"/>
         <source>Export the minutes as Markdown</source>
         <translation>Exportar el acta como Markdown</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="140"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="151"/>
         <source>Copy</source>
         <translation>Copiar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="141"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="152"/>
         <source>Copy the minutes</source>
         <translation>Copiar el acta</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="145"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="156"/>
         <source>Te&amp;mplate:</source>
         <translation>&amp;Plantilla:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="145"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="156"/>
         <source>L&amp;anguage:</source>
         <translation>&amp;Idioma:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="153"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="165"/>
         <source>Notes or transcript</source>
         <translation>Notas o transcripción</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="209"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="233"/>
         <source>A recording is being transcribed: wait for it, or stop it first.</source>
         <translation>Se está transcribiendo una grabación: espera a que termine o detenla antes.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="216"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="240"/>
         <source>There is no speech model yet: download whisper-small (484 MB) from Models › Speech model…, or choose a model folder there.</source>
         <translation>Todavía no hay modelo de voz: descarga whisper-small (484 MB) en Modelos › Modelo de voz…, o elige allí una carpeta con un modelo.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="218"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="242"/>
         <source>The recording is kept.</source>
         <translation>La grabación se conserva.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="235"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="259"/>
         <source>Reading {0}…</source>
         <translation>Leyendo {0}…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="241"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="265"/>
         <source>Transcribe</source>
         <translation>Transcribir</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="242"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="266"/>
         <source>Replace the notes with the recording&apos;s transcript?</source>
         <translation>¿Sustituir las notas por la transcripción de la grabación?</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="266"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="290"/>
         <source>Paused while the model answers…</source>
         <translation>En pausa mientras responde el modelo…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="268"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="292"/>
         <source>Transcribing… about {0} left</source>
         <translation>Transcribiendo… quedan unos {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="270"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="294"/>
         <source>Transcribing…</source>
         <translation>Transcribiendo…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="289"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="313"/>
         <source>No speech was heard in {0}: it holds silence or noise only.</source>
         <translation>No se ha oído voz en {0}: solo contiene silencio o ruido.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="317"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="341"/>
         <source>The recording could not be kept: {0}</source>
         <translation>No se ha podido conservar la grabación: {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="324"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="348"/>
         <source>The minutes will start as soon as the transcript is finished.</source>
         <translation>El acta empezará en cuanto termine la transcripción.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="338"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="369"/>
+        <source>■ &amp;Stop playing</source>
+        <translation>■ &amp;Detener la reproducción</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="414"/>
         <source>No line starts with a speaker&apos;s name (&quot;Name: …&quot;).</source>
         <translation>Ninguna línea empieza con el nombre de un participante («Nombre: …»).</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="340"/>
-        <location filename="../../copilot/ui/panes/meeting.py" line="343"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="416"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="419"/>
         <source>Rename speaker</source>
         <translation>Renombrar participante</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="340"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="416"/>
         <source>Speaker:</source>
         <translation>Participante:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="343"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="419"/>
         <source>New name for {0}:</source>
         <translation>Nuevo nombre para {0}:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="366"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="442"/>
         <source>There is no transcript to export yet.</source>
         <translation>Todavía no hay transcripción que exportar.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="368"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="444"/>
         <source>WebVTT subtitles (*.vtt)</source>
         <translation>Subtítulos WebVTT (*.vtt)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="368"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="444"/>
         <source>SubRip subtitles (*.srt)</source>
         <translation>Subtítulos SubRip (*.srt)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="369"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="445"/>
         <source>Text with times (*.txt)</source>
         <translation>Texto con tiempos (*.txt)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="370"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="446"/>
         <source>Export the transcript</source>
         <translation>Exportar la transcripción</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="390"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="466"/>
         <source>There is nothing to summarize: paste notes or open a transcript.</source>
         <translation>No hay nada que resumir: pega notas o abre una transcripción.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="429"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="505"/>
         <source>{0} of {1} items have no verified source in the transcript; hover the marked ones to see why.</source>
         <translation>{0} de {1} puntos no tienen una fuente verificada en la transcripción; pasa el cursor por los marcados para ver por qué.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="432"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="508"/>
         <source>Every item cites the transcript lines it comes from: click a citation to see them.</source>
         <translation>Cada punto cita las líneas de la transcripción de las que sale: haz clic en una cita para verlas.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="441"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="517"/>
         <source>No source found in the transcript.</source>
         <translation>No se encontró la fuente en la transcripción.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="442"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="518"/>
         <source>Check this against the transcript: {0}.</source>
         <translation>Compruébalo con la transcripción: {0}.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="499"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="580"/>
         <source>There are no minutes to export yet.</source>
         <translation>Todavía no hay acta que exportar.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="501"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="582"/>
         <source>Export the minutes</source>
         <translation>Exportar el acta</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="502"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="583"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="379"/>
-        <location filename="../../copilot/ui/panes/meeting.py" line="507"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="455"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="588"/>
         <source>Could not save {0}: {1}</source>
         <translation>No se ha podido guardar {0}: {1}</translation>
     </message>

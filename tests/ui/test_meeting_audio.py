@@ -243,3 +243,28 @@ def test_settings_dialog_keeps_the_meeting_audio_settings(qtbot, whisper_tiny):
     dialog.keep_recordings.setChecked(False)
     s = dialog.settings()
     assert (s.asr_model_path, s.asr_language, s.keep_recordings) == (str(whisper_tiny), "", False)
+
+
+def test_a_cited_moment_plays_from_the_kept_recording(qtbot, window, pulse, phone_m4a, whisper_tiny, tmp_path):
+    """Click a citation, press Play: that line of the recording comes out of the speakers (here a
+    null sink, whose monitor is recorded and transcribed again)."""
+    from copilot.core import recorder, speech
+
+    pane = window.show_pane("meeting")
+    transcribe(qtbot, pane, phone_m4a)
+    assert pane.play_button.isVisibleTo(pane)
+    pane.on_citation("cite:2-2")  # Marta's line
+    start, end = pane.moment()
+    assert start == pane.notes.starts()[1] and end == pane.notes.starts()[2]
+    listen = recorder.Recorder(tmp_path / "heard.wav", recorder.open_streams("system"))
+    time.sleep(0.3)
+    pane.play_button.click()
+    assert "Stop" in pane.play_button.text()
+    qtbot.waitUntil(lambda: "Play" in pane.play_button.text() and "Stop" not in pane.play_button.text(),
+                    timeout=20_000)
+    time.sleep(0.5)
+    listen.stop()
+    result = speech.SpeechTranscript()
+    list(speech.transcribe(audio.decode(listen.path), whisper_tiny, result=result))
+    heard = " ".join(s.text for s in result.segments).lower()
+    assert "friday" in heard and "morning" not in heard  # that line, not the one before

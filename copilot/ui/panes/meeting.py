@@ -68,7 +68,7 @@ class MeetingPane(FileDropMixin, TaskPane):
         self._asr_recorded = False  # a recording made here (deleted once transcribed, unless kept)
         self._heard = None  # the finished transcript of the job (speech.SpeechTranscript)
         self._minutes_after_transcript = False
-        self.kept_recording: Path | None = None  # the recording of the transcript shown, when kept
+        self._kept_recording: Path | None = None  # the recording of the transcript shown, when kept
         runner.sig_background_event.connect(self.on_background_event)
         runner.sig_background_finished.connect(self.on_background_finished)
         self.output.sig_link_activated.connect(self.on_citation)
@@ -110,6 +110,17 @@ class MeetingPane(FileDropMixin, TaskPane):
         self.export_transcript_button.setAccessibleName(self.tr("Export the transcript as subtitles or text"))
         self.export_transcript_button.clicked.connect(self.export_transcript_dialog)
         self.notes.textChanged.connect(self._update_transcript_buttons)
+        self.play_button = QPushButton(self.tr("▶ &Play"), self)
+        self.play_button.setAccessibleName(self.tr("Play this moment of the recording"))
+        self.play_button.setToolTip(self.tr("Play the recording from the line the cursor is on (or the lines a "
+                                            "citation points to), while the recording is kept"))
+        self.play_button.clicked.connect(self.play_moment)
+        self.notes.cursorPositionChanged.connect(self._update_play_button)
+        self._player = None
+        self._cited_lines: tuple[int, int] | None = None  # the lines the last clicked citation named
+        self._player_timer = QTimer(self)
+        self._player_timer.setInterval(200)
+        self._player_timer.timeout.connect(self._check_player)
         record_shortcut = QShortcut(QKeySequence("Ctrl+R"), self)
         record_shortcut.setContext(Qt.WidgetWithChildrenShortcut)
         record_shortcut.activated.connect(self.record_panel.toggle)
@@ -148,6 +159,7 @@ class MeetingPane(FileDropMixin, TaskPane):
             opts.addWidget(lab)
             opts.addWidget(widget)
         opts.addStretch(1)
+        opts.addWidget(self.play_button)
         opts.addWidget(self.rename_button)
         opts.addWidget(self.export_transcript_button)
         self.build_columns(self.tr("Notes or transcript"), open_button,
@@ -156,6 +168,7 @@ class MeetingPane(FileDropMixin, TaskPane):
         self.enable_drops()
         self.update_meter()
         self._update_transcript_buttons()
+        self._update_play_button()
         self.offer_leftovers()
 
     @Slot()
@@ -183,6 +196,17 @@ class MeetingPane(FileDropMixin, TaskPane):
         self.kept_recording = None
 
     # -- audio -------------------------------------------------------------------------------
+    @property
+    def kept_recording(self) -> Path | None:
+        return self._kept_recording
+
+    @kept_recording.setter
+    def kept_recording(self, path: Path | None) -> None:
+        self._kept_recording = path
+        self._cited_lines = None
+        if hasattr(self, "play_button"):
+            self._update_play_button()
+
     def offer_leftovers(self) -> None:
         """Recordings a crash or a quit left untranscribed: offer them (oldest first)."""
         from copilot.core.recorder import leftover_recordings
@@ -325,6 +349,58 @@ class MeetingPane(FileDropMixin, TaskPane):
             return
         super().generate()
 
+    # -- playing a moment of the recording -----------------------------------------------------
+    def moment(self) -> tuple[float, float | None] | None:
+        """(start, end) seconds of the caret's line, or of the cited lines it starts: to the next
+        timed line's start (None: to the end of the recording)."""
+        starts = self.notes.starts()
+        line = self.notes.textCursor().blockNumber()
+        if line >= len(starts) or starts[line] is None:
+            return None
+        last = line
+        if self._cited_lines and self._cited_lines[0] - 1 == line:
+            last = max(line, self._cited_lines[1] - 1)
+        end = next((s for s in starts[last + 1:] if s is not None and s > starts[line]), None)
+        return starts[line], end
+
+    @Slot()
+    def _update_play_button(self) -> None:
+        playing = self._player is not None and self._player.playing
+        self.play_button.setText(self.tr("■ &Stop playing") if playing else self.tr("▶ &Play"))
+        recording = self.kept_recording is not None and self.kept_recording.exists()
+        self.play_button.setVisible(recording)
+        self.play_button.setEnabled(playing or (recording and self.moment() is not None))
+
+    @Slot()
+    def play_moment(self) -> None:
+        from copilot.core.audio import AudioError
+        from copilot.core.recorder import Player, RecordingError
+
+        if self._player is not None and self._player.playing:
+            self._player.stop()
+            self._player = None
+            self._update_play_button()
+            return
+        moment = self.moment()
+        if moment is None or self.kept_recording is None:
+            return
+        try:
+            self._player = Player(self.kept_recording, *moment)
+        except (AudioError, RecordingError) as exc:
+            self.show_message(str(exc))
+            return
+        self._player_timer.start()
+        self._update_play_button()
+
+    @Slot()
+    def _check_player(self) -> None:
+        if self._player is None or not self._player.playing:
+            self._player_timer.stop()
+            if self._player is not None and self._player.error:
+                self.show_message(self._player.error)
+            self._player = None
+            self._update_play_button()
+
     # -- the transcript as a document ---------------------------------------------------------
     @Slot()
     def _update_transcript_buttons(self) -> None:
@@ -451,6 +527,8 @@ class MeetingPane(FileDropMixin, TaskPane):
         except ValueError:
             return
         self.show_lines(first, last)
+        self._cited_lines = (first, last)
+        self._update_play_button()
 
     def show_lines(self, first: int, last: int) -> None:
         doc = self.notes.document()
@@ -482,12 +560,15 @@ class MeetingPane(FileDropMixin, TaskPane):
         return {**super().draft_state(), "notes": self.notes.toPlainText(), "template": self.template.currentData(),
                 "language": self.language.currentData(),
                 "starts": self.notes.starts() if self.notes.timed() else [],  # each line's time
-                "record_source": self.record_panel.source.currentData()}
+                "record_source": self.record_panel.source.currentData(),
+                "recording": str(self.kept_recording) if self.kept_recording else ""}
 
     def restore_draft(self, state: dict[str, Any]) -> None:
         super().restore_draft(state)
         self.notes.set_lines(state.get("notes", "").split("\n"), list(state.get("starts") or []))
         self.record_panel.set_source(state.get("record_source") or "mic")
+        recording = Path(state["recording"]) if state.get("recording") else None
+        self.kept_recording = recording if recording is not None and recording.exists() else None
         for box, key in ((self.template, "template"), (self.language, "language")):
             index = box.findData(state.get(key))
             if index >= 0:
