@@ -227,6 +227,19 @@ def _speech(base: Path) -> str:
     tok.pre_tokenizer = tokenizers.pre_tokenizers.Whitespace()
     if tok.encode("hola mundo").ids != [0, 1]:
         raise RuntimeError("the tokenizers library encoded a test sentence wrongly")
+    sound = ""
+    if sys.platform.startswith("linux"):
+        import ctypes.util
+
+        from copilot.core import recorder
+
+        if ctypes.util.find_library("pulse-simple"):  # a desktop with a sound server: the system's library
+            recorder._libpulse()
+            loaded = [line.split()[-1] for line in Path("/proc/self/maps").read_text().splitlines()
+                      if "libpulse-simple" in line]
+            if not loaded or any(str(Path(sys.executable).resolve().parent) in p for p in loaded):
+                raise RuntimeError(f"libpulse-simple came from {loaded or 'nowhere'}: the system's must be used")
+            sound = f", recording through {loaded[0]}"
     if "onnxruntime" in sys.modules:
         raise RuntimeError("onnxruntime was imported: the bundle leaves it out")
     if getattr(sys, "frozen", False) and importlib.util.find_spec("onnxruntime") is not None:
@@ -234,4 +247,4 @@ def _speech(base: Path) -> str:
     formats = "/".join(Path(n).suffix[1:] for n in names)
     return (f"speech: av {av.__version__} ({len(modules)} modules) decoded {formats} to {wav.seconds:.1f} s "
             f"with speech at {start:.1f}-{end:.1f} s, ctranslate2 {ctranslate2.__version__} "
-            f"cpu {'/'.join(compute)}, faster-whisper {faster_whisper.__version__}")
+            f"cpu {'/'.join(compute)}, faster-whisper {faster_whisper.__version__}{sound}")
