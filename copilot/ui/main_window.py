@@ -397,6 +397,9 @@ class MainWindow(QMainWindow):
                                       self.tr("Still running in the tray. Quit from its menu, or with {0}.")
                                       .format(quit_keys))
             return
+        meeting = self.panes.get("meeting")
+        if meeting is not None:
+            meeting.shutdown_audio()  # a recording in progress is closed whole, and offered at the next start
         event.accept()
         self.sig_quit.emit()
 

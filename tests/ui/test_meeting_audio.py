@@ -269,3 +269,22 @@ def test_a_cited_moment_plays_from_the_kept_recording(qtbot, window, pulse, phon
     list(speech.transcribe(audio.decode(listen.path), whisper_tiny, result=result))
     heard = " ".join(s.text for s in result.segments).lower()
     assert "friday" in heard and "morning" not in heard  # that line, not the one before
+
+
+def test_quitting_while_recording_keeps_the_recording_for_the_next_start(qtbot, tmp_path, pulse, smol_path,
+                                                                          whisper_tiny):
+    from copilot.core.recorder import leftover_recordings
+
+    w = make_window(qtbot, tmp_path, smol_path, settings=Settings(n_ctx=4096, asr_model_path=str(whisper_tiny)))
+    try:
+        pane = w.show_pane("meeting")
+        pane.record_panel.record_button.click()
+        qtbot.waitUntil(lambda: pane.record_panel.recorder.seconds >= 1.0, timeout=15_000)
+        path = pane.record_panel.recorder.path
+        w.quit()
+        assert not pane.record_panel.recording and path.exists()
+        ((found, seconds),) = leftover_recordings(w.paths.recordings)
+        assert found == path and seconds >= 1.0
+    finally:
+        w.runner.shutdown()
+        w.store.close()

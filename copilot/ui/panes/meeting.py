@@ -207,6 +207,17 @@ class MeetingPane(FileDropMixin, TaskPane):
         if hasattr(self, "play_button"):
             self._update_play_button()
 
+    def shutdown_audio(self) -> None:
+        """The app quits: a recording is closed with its header written (not transcribed: the next
+        start offers it), playback stops."""
+        rec = self.record_panel.recorder
+        if rec is not None:
+            self.record_panel.recorder = None
+            rec.stop()
+        if self._player is not None:
+            self._player.stop()
+            self._player = None
+
     def offer_leftovers(self) -> None:
         """Recordings a crash or a quit left untranscribed: offer them (oldest first)."""
         from copilot.core.recorder import leftover_recordings
