@@ -81,6 +81,7 @@ def median(values) -> float:
 QUIET = 0.05  # a round counts when other processes used less than this share of the CPUs
 DROPPED: list[str] = []  # rounds run again because the machine was busy (it is shared)
 NOISY: list[str] = []  # timings that got too few quiet rounds: the least disturbed were kept
+RERUN_UNTIL = [float("inf")]  # time.monotonic() after which busy rounds are no longer run again
 
 
 def wait_quiet(limit: float = 90.0) -> None:
@@ -96,7 +97,9 @@ def quiet_rounds(name: str, rounds: int, body):
     """``body()`` until ``rounds`` of its calls ran while other processes used < QUIET of the
     CPUs (at most 3 × rounds calls; then the least disturbed ones). Returns their results."""
     done: list[tuple[float, object]] = []
-    for _ in range(3 * rounds):
+    for i in range(3 * rounds):
+        if i >= rounds and time.monotonic() > RERUN_UNTIL[0]:
+            break
         wait_quiet()
         cpu = OtherCpu()
         value = body()
@@ -531,7 +534,7 @@ def report(r: dict, args) -> list[str]:
         f"{stm['tps']:.0f} tok/s, stop: {first['stop_reason']}) | {fmt_s(oss_answer)} for {args.max_tokens} "
         f"answer tokens + up to {fmt_s(oss_reason)} for effort low's {reasoning} reasoning tokens, at "
         f"{oss['tg']:g} tok/s |",
-        f"| **total, stop to minutes** (models loaded) | **{fmt_s(stm['total'])}** "
+        f"| **total, stop to minutes** (models loaded; tiny.en's transcription in both columns) | **{fmt_s(stm['total'])}** "
         f"({stm['total'] / first['seconds']:.2f}× the meeting's length) | **{fmt_s(oss_total)}** "
         f"({oss_total / first['seconds']:.2f}×) |",
         f"| model loads, when not loaded yet | tiny.en {load['median']:.1f} s + SmolLM2 {stm['llm_load']:.1f} s | "
@@ -554,7 +557,7 @@ def report(r: dict, args) -> list[str]:
         "longer; 4 cores about halve it (1 -> 2 threads doubled both speeds in the sweep). The app's own cap for "
         f"these minutes is {default_cap:,} tokens (`limits.minutes_answer_tokens`), not {args.max_tokens}: minutes "
         f"that long add up to {fmt_s((default_cap - args.max_tokens) / oss['tg'])}. "
-        + (f"Reading the transcript ({fmt_s(oss_read)}) takes {oss_read / stm['transcribe']:.0f}× as long as "
+        + (f"Reading the transcript (~{oss_read / 60:.1f} min) takes {oss_read / stm['transcribe']:.0f}× as long as "
            "transcribing it: on a CPU the wait after a meeting is the language model's."
            if oss_read > stm["transcribe"] else ""),
         "",
@@ -661,11 +664,14 @@ class OtherCpu:
         return t.user + t.system + t.children_user + t.children_system
 
     def share(self) -> float:
+        """Other processes' CPU time / the CPUs' time; 0 under 50 ms of it (the counters tick
+        every 10 ms, so a short round would read its own rounding as contention)."""
         import psutil
 
         t0, busy0, ours0 = self._start
         wall = (time.monotonic() - t0) * (psutil.cpu_count() or 1)
-        return max(0.0, ((self._busy() - busy0) - (self._ours() - ours0)) / wall)
+        other = (self._busy() - busy0) - (self._ours() - ours0)
+        return other / wall if other > 0.05 else 0.0
 
 
 
@@ -749,6 +755,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="repeats of each timing (default 3)")
     parser.add_argument("--threads", type=int, default=2, help="CTranslate2 and llama.cpp threads (default 2)")
     parser.add_argument("--max-tokens", type=int, default=200, help="cap of the minutes (default 200)")
+    parser.add_argument("--rerun-for", type=float, default=11,
+                        help="minutes after the start during which rounds disturbed by other processes are run "
+                             "again (default 11: the whole run stays under ~15 min)")
     parser.add_argument("--child-rss", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--model", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -756,6 +765,7 @@ def main() -> int:
         child_rss(args.child_rss, args.model, args.threads)
         return 0
     t0 = time.perf_counter()
+    RERUN_UNTIL[0] = time.monotonic() + args.rerun_for * 60
     r = run(args)
     lines = report(r, args)
     print()
