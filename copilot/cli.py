@@ -348,8 +348,8 @@ def _speech_model(args, settings: Settings, paths: AppPaths) -> Path:
 
 def _hear(args, settings: Settings, paths: AppPaths, language: str | None, stderr: TextIO):
     """Transcribe args.file with progress on stderr; Ctrl+C stops it (exit 130)."""
-    from copilot.cli_models import _duration
     from copilot.core import audio, speech
+    from copilot.core.audio import format_duration as _duration
 
     model = _speech_model(args, settings, paths)
     result = speech.SpeechTranscript()

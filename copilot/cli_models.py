@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from copilot.cli import EXIT_CANCELLED, EXIT_FAILED, EXIT_MODEL, EXIT_OK, CliError, _CtrlC
+from copilot.core.audio import format_duration
 from copilot.core.models import catalog
 from copilot.core.models.download import fmt_bytes
 from copilot.core.paths import AppPaths
@@ -54,7 +55,7 @@ def _list(args, settings: Settings, paths: AppPaths, stdout: TextIO) -> int:
                      "state": state, "path": str(path) if path.exists() else None})
     for e in catalog.SPEECH_CATALOG:
         folder = paths.speech_models / e.key
-        done = all((folder / n).exists() for n in e.filenames)
+        done = catalog.speech_downloaded(e, paths.speech_models)
         rows.append({"name": e.key, "repo": e.repo_id, "file": "/".join(e.filenames), "size": e.approx_size,
                      "state": "downloaded" if done else "not downloaded", "path": str(folder) if done else None})
     found = [f for f in discover(models_dir=paths.models) if f.path.parent != paths.models]
@@ -95,7 +96,7 @@ class _ProgressLine:
         verb = {"checking": "Checking the part already downloaded", "verifying": "Verifying"}.get(p.phase,
                                                                                                    "Downloading")
         speed = f"  {fmt_bytes(p.speed)}/s" if p.speed else ""
-        eta = f"  {_duration(p.eta)} left" if p.eta is not None and p.phase == "downloading" else ""
+        eta = f"  {format_duration(p.eta)} left" if p.eta is not None and p.phase == "downloading" else ""
         text = f"{verb} {p.filename}: {fmt_bytes(p.done)} of {fmt_bytes(p.total)} ({pct:.0f}%){speed}{eta}"
         if self.tty:
             now = time.monotonic()
@@ -109,15 +110,6 @@ class _ProgressLine:
     def end(self) -> None:
         if self.tty:
             print(file=self.stderr)
-
-
-def _duration(seconds: float) -> str:
-    seconds = int(seconds)
-    if seconds >= 3600:
-        return f"{seconds // 3600} h {seconds % 3600 // 60} min"
-    if seconds >= 60:
-        return f"{seconds // 60} min {seconds % 60} s"
-    return f"{seconds} s"
 
 
 def _download(args, settings: Settings, paths: AppPaths, stdout: TextIO, stderr: TextIO) -> int:

@@ -33,6 +33,14 @@ class Cancelled(Exception):
     """The user stopped the work."""
 
 
+def format_duration(seconds: float) -> str:
+    """"1 h 5 min", "12 min 3 s", "45 s": a recording's length or the time left."""
+    seconds = int(seconds)
+    if seconds >= 3600:
+        return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+    return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
+
+
 def is_audio(path: str | os.PathLike) -> bool:
     return Path(path).suffix.lower() in AUDIO_SUFFIXES
 

@@ -24,7 +24,7 @@ from typing import Callable
 
 import numpy as np
 
-from copilot.core.audio import SAMPLE_RATE, AudioError, WavWriter, probe_seconds, repair_wav
+from copilot.core.audio import SAMPLE_RATE, AudioError, WavWriter, format_duration, probe_seconds, repair_wav
 
 log = logging.getLogger("copilot.recorder")
 
@@ -304,13 +304,13 @@ class Recorder:
                     self._writer.sync()
                     last_sync = time.monotonic()
         except RecordingError as exc:
-            self.error = f"{exc} The {_minutes(self.seconds)} recorded so far are kept."
+            self.error = f"{exc} The {format_duration(self.seconds)} recorded so far are kept."
         except OSError as exc:
             self.error = (f"Recording stopped: the recording could not be written ({exc.strerror or exc}; is the disk "
-                          f"full?). The {_minutes(self.seconds)} recorded so far are kept.")
+                          f"full?). The {format_duration(self.seconds)} recorded so far are kept.")
         except Exception as exc:  # never lose the file to a surprise
             log.exception("recording failed")
-            self.error = f"Recording stopped ({exc}). The {_minutes(self.seconds)} recorded so far are kept."
+            self.error = f"Recording stopped ({exc}). The {format_duration(self.seconds)} recorded so far are kept."
         finally:
             for s in self._streams:
                 try:
@@ -321,11 +321,6 @@ class Recorder:
                 self._writer.close()
             except OSError:
                 pass  # the header is fixed by repair_wav at the next start
-
-
-def _minutes(seconds: float) -> str:
-    seconds = int(seconds)
-    return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
 
 
 def leftover_recordings(folder: Path) -> list[tuple[Path, float]]:

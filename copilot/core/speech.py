@@ -87,12 +87,11 @@ def find_model(chosen: str, speech_models: Path) -> Path | None:
     downloaded (the default first), else None."""
     if chosen:
         return Path(chosen).expanduser()
-    from copilot.core.models.catalog import SPEECH_CATALOG
+    from copilot.core.models.catalog import SPEECH_CATALOG, speech_downloaded
 
     for e in SPEECH_CATALOG:
-        folder = speech_models / e.key
-        if all((folder / n).is_file() for n in e.filenames):
-            return folder
+        if speech_downloaded(e, speech_models):
+            return speech_models / e.key
     return None
 
 
@@ -211,7 +210,7 @@ def transcribe_job(path: str | os.PathLike, model_path: str | os.PathLike, *, la
             decoded = audio.decode(path, cancel=cancel, on_progress=lambda done, total: pause())
             if decoded.truncated:
                 yield Notice(f"{name} ends early or is damaged part-way: transcribing the "
-                             f"{audio_length(decoded.seconds)} that could be read.")
+                             f"{audio.format_duration(decoded.seconds)} that could be read.")
             result = SpeechTranscript()
             for p in transcribe(decoded, model_path, language=language, threads=threads, cancel=cancel,
                                 result=result, checkpoint=pause):
@@ -226,13 +225,6 @@ def transcribe_job(path: str | os.PathLike, model_path: str | os.PathLike, *, la
                          "or split the recording.")
 
     return job
-
-
-def audio_length(seconds: float) -> str:
-    seconds = int(seconds)
-    if seconds >= 3600:
-        return f"{seconds // 3600} h {seconds % 3600 // 60} min"
-    return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
 
 
 def transcribe_file(path: str | os.PathLike, model_path: str | os.PathLike, **kwargs) -> SpeechTranscript:

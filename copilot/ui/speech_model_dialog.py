@@ -36,7 +36,7 @@ class SpeechModelDialog(QDialog):
         layout.addWidget(intro)
         recommended = catalog.WHISPER_TURBO if has_gpu else catalog.SPEECH_DEFAULT
         for entry in catalog.SPEECH_CATALOG:
-            done = self._installed(entry)
+            done = catalog.speech_downloaded(entry, self.paths.speech_models)
             label = f"{entry.title} — ~{fmt_bytes(entry.approx_size)}"
             if entry is recommended:
                 label += " " + self.tr("(recommended here)")
@@ -77,10 +77,6 @@ class SpeechModelDialog(QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
         layout.addWidget(close)
-
-    def _installed(self, entry: catalog.CatalogEntry) -> bool:
-        folder = self.paths.speech_models / entry.key
-        return all((folder / n).is_file() for n in entry.filenames)
 
     @property
     def entry(self) -> catalog.CatalogEntry:

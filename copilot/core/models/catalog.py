@@ -90,6 +90,12 @@ def is_speech(e: CatalogEntry) -> bool:
     return e in SPEECH_CATALOG
 
 
+def speech_downloaded(e: CatalogEntry, speech_models) -> bool:
+    """Whether every file of speech model ``e`` is in its folder under ``speech_models``."""
+    folder = speech_models / e.key
+    return all((folder / n).is_file() for n in e.filenames)
+
+
 def entry(key: str) -> CatalogEntry:
     for e in CATALOG + SPEECH_CATALOG:
         if e.key == key:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QInputDialog
                                QProgressBar, QPushButton, QTextEdit, QWidget)
 
 from copilot.core import evidence, jobs
-from copilot.core.audio import AUDIO_SUFFIXES, is_audio
+from copilot.core.audio import AUDIO_SUFFIXES, format_duration, is_audio
 from copilot.core.budget import reserve_for
 from copilot.core.documents import TRANSCRIPT_SUFFIXES, split_speaker
 from copilot.core.events import Cited, Failed, Heard, Notice, Progress, Transcribed
@@ -600,6 +600,4 @@ class MeetingPane(FileDropMixin, TaskPane):
 
 
 def _duration(seconds: float) -> str:
-    from copilot.core.speech import audio_length
-
-    return audio_length(max(1.0, seconds))
+    return format_duration(max(1.0, seconds))

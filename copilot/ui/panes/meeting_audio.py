@@ -9,7 +9,7 @@ from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from copilot.core import recorder
-from copilot.core.speech import audio_length
+from copilot.core.audio import format_duration
 
 
 class RecordPanel(QWidget):
@@ -181,7 +181,7 @@ class LeftoverBanner(QWidget):
             return
         path, seconds = self._items[0]
         more = len(self._items) - 1
-        text = self.tr("A recording was not transcribed: {0} ({1}).").format(path.stem, audio_length(seconds))
+        text = self.tr("A recording was not transcribed: {0} ({1}).").format(path.stem, format_duration(seconds))
         if more:
             text += " " + self.tr("{0} more after it.").format(more)
         self.label.setText(text)
