@@ -1,7 +1,23 @@
 """User documents -> plain structures: emails (.eml, pasted text) and transcripts (.vtt, .srt, .txt, .md, .docx).
 
-Pure standard library, so the CLI, the panes and the tests share one parser. Everything a
-user can get wrong raises ``DocumentError`` with a message written for them.
+Standard library, plus python-docx (already a dependency, for the Word export) to read
+.docx; it is imported only when a .docx is opened (~55-80 ms with lxml), so importing this
+module stays cheap for the CLI. The CLI, the panes and the tests share one parser.
+Everything a user can get wrong raises ``DocumentError`` with a message written for them.
+
+Captions keep their own parsers (``_cues``), not webvtt-py 0.6.0 or srt 3.5.3: measured with
+bench/bench_subtitle_parsers.py on 25 files of the kinds Teams, Zoom, Meet and other tools
+write (results in docs/SUBTITLE_PARSERS.md), ours reads 25/25 correctly;
+- webvtt-py reads 11/13 .vtt: it refuses a file without the "WEBVTT" line and an .srt renamed
+  .vtt (MalformedFileError), both of which ours reads; it is not better on any case, costs
+  ~14 ms more start-up after this module (34 ms alone), 315 KiB installed, and reads a
+  2,400-cue file ~2x slower than our whole parse.
+- srt reads 9/12 .srt: it misreads "01:02,500" (no hours) and "00:00:01,50" (the fraction
+  taken as 50 ms), and a .vtt renamed .srt either fails (strict) or, with ignore_errors=True,
+  is logged as a warning with the skipped text, which breaks our rule never to log user text.
+  Its one win (a blank line inside a cue) is now handled here too (``_cues(srt=True)``).
+Speaker extraction (voices, "Name:" and "[Name]" prefixes, dialogue dashes, rolling
+duplicates) would be ours with either package anyway.
 
 Email bodies keep only what their sender wrote: quoted history is split out into the
 earlier messages of the thread when its headers can be recognised (Gmail's "On … wrote:",
@@ -25,7 +41,6 @@ from email.header import decode_header, make_header
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterator
-from xml.etree import ElementTree
 
 __all__ = [
     "DocumentError", "EmailMessage", "EmailThread", "Utterance", "Transcript",
@@ -416,12 +431,12 @@ _DIALOGUE_DASH = re.compile(r"^(?:>>|[-–—](?!\d))\s*")  # how captions mark 
 
 def parse_vtt(text: str) -> Transcript:
     """WebVTT captions: <v> voice tags or "Name:" prefixes give the speakers."""
-    return _parse_cues(text, "WebVTT (.vtt)")
+    return _parse_cues(_cues(text), "WebVTT (.vtt)")
 
 
 def parse_srt(text: str) -> Transcript:
     """SubRip captions: "Name:", "[Name]" or "- Name:" prefixes give the speakers."""
-    return _parse_cues(text, "SubRip (.srt)")
+    return _parse_cues(_cues(text, srt=True), "SubRip (.srt)")
 
 
 def parse_plain(text: str) -> Transcript:
@@ -473,8 +488,7 @@ def _is_name(name: str) -> bool:
     return 0 < len(name) <= 40 and len(name.split()) <= 4 and name[0].isalpha()
 
 
-def _parse_cues(text: str, kind: str) -> Transcript:
-    cues = _cues(text)
+def _parse_cues(cues: list[tuple[float, list[str]]], kind: str) -> Transcript:
     if not cues:
         raise DocumentError(f"No timed captions were found. Check that this is a {kind} caption file, "
                             "or save the transcript as plain text (.txt).")
@@ -493,17 +507,23 @@ def _parse_cues(text: str, kind: str) -> Transcript:
     return Transcript(tuple(utterances))
 
 
-def _cues(text: str) -> list[tuple[float, list[str]]]:
-    """(start, payload lines) of each cue. Header, NOTE, STYLE and cue ids fall between cues."""
+def _cues(text: str, *, srt: bool = False) -> list[tuple[float, list[str]]]:
+    """(start, payload lines) of each cue. Header, NOTE, STYLE and cue ids fall between cues.
+    ``srt``: a line after a blank one that is neither a timing nor an index right before one
+    goes on the last cue (SubRip editors leave blank lines inside a cue's text)."""
     cues: list[tuple[float, list[str]]] = []
     payload: list[str] | None = None  # lines of the cue being read; None between cues
-    for line in text.lstrip("\ufeff").splitlines():
+    lines = text.lstrip("\ufeff").splitlines()
+    for i, line in enumerate(lines):
         timing = _CUE_TIMING.match(line)
         if timing:
             payload = []
             cues.append((_seconds(timing["start"]), payload))
         elif payload is None:
-            continue
+            if srt and cues and line.strip() and not (
+                    line.strip().isdigit() and i + 1 < len(lines) and _CUE_TIMING.match(lines[i + 1])):
+                payload = cues[-1][1]
+                payload.append(line)
         elif line.strip():
             payload.append(line)
         elif payload or not line:
@@ -569,22 +589,26 @@ def _cue_turns(lines: list[str], speaker: str) -> tuple[list[tuple[str, str]], s
 
 # --------------------------------------------------------------------------- .docx
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-# Paragraph properties hold tab-stop definitions (w:tabs/w:tab), not text; mc:Fallback repeats mc:Choice.
-_DOCX_SKIP = frozenset({_W + "pPr", "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"})
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # old .doc files, and password-protected .docx
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"  # repeats mc:Choice
 
 
 def read_docx_text(data: bytes) -> str:
-    """Text of a .docx: one line per paragraph, table rows as "cell | cell" lines."""
+    """Text of a .docx: one line per paragraph, table rows as "cell | cell" lines; the
+    paragraphs of content controls, tracked insertions and text boxes included, deletions not."""
     if data.startswith(_OLE_SIGNATURE):
         raise DocumentError("This file is not a valid .docx document: it is an old .doc file or a "
                             "password-protected one. Open it in Word and save it as .docx without a password.")
+    # python-docx and lxml take ~55 ms to import: only when a .docx is opened, not at start-up.
+    import docx
+    from docx.opc.exceptions import OpcError
+    from lxml.etree import LxmlError
+
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            body = ElementTree.fromstring(archive.read("word/document.xml")).find(_W + "body")
-    # A damaged archive fails in many ways inside zipfile: bad headers, seeks, versions, data.
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, EOFError, zlib.error, ValueError,
+        body = docx.Document(io.BytesIO(data)).element.body
+    # A damaged package fails in many ways: not a zip, bad headers, seeks, missing parts and
+    # relationships, broken XML, another Office type (python-docx's ValueError).
+    except (OpcError, zipfile.BadZipFile, KeyError, LxmlError, EOFError, zlib.error, ValueError,
             NotImplementedError, RuntimeError) as exc:
         raise DocumentError("This file is not a valid .docx document, or it is damaged. "
                             "Open it in Word and save it again as .docx.") from exc
@@ -594,29 +618,33 @@ def read_docx_text(data: bytes) -> str:
     return "\n".join(_docx_blocks(body))
 
 
-def _docx_blocks(element: ElementTree.Element) -> Iterator[str]:
-    for child in element:
-        if child.tag == _W + "p":
+def _docx_blocks(element) -> Iterator[str]:
+    from docx.oxml.ns import qn
+
+    for child in element.iterchildren():
+        if child.tag == qn("w:p"):
             yield "".join(_docx_runs(child))
-        elif child.tag == _W + "tbl":
-            for row in child.findall(_W + "tr"):
-                cells = (" ".join(line for line in _docx_blocks(cell) if line.strip())
-                         for cell in row.findall(_W + "tc"))
+        elif child.tag == qn("w:tbl"):
+            for row in child.tr_lst:
+                cells = (" ".join(line for line in _docx_blocks(cell) if line.strip()) for cell in row.tc_lst)
                 yield " | ".join(cells)
-        elif child.tag not in _DOCX_SKIP:
-            yield from _docx_blocks(child)  # content controls (w:sdt) and the like wrap paragraphs
+        elif child.tag not in (_MC_FALLBACK, qn("w:sectPr"), qn("w:tblPr"), qn("w:tcPr"), qn("w:trPr")):
+            yield from _docx_blocks(child)  # content controls (w:sdt), w:customXml and the like wrap paragraphs
 
 
-def _docx_runs(element: ElementTree.Element) -> Iterator[str]:
-    for child in element:
-        if child.tag == _W + "t":
-            yield child.text or ""
-        elif child.tag == _W + "tab":
-            yield "\t"
-        elif child.tag in (_W + "br", _W + "cr"):
-            yield "\n"
-        elif child.tag not in _DOCX_SKIP:
-            yield from _docx_runs(child)
+def _docx_runs(paragraph) -> Iterator[str]:
+    """The text of each run of a paragraph, as python-docx reads a run (w:t, w:tab as a tab,
+    a line break as "\n"), also the runs python-docx's Paragraph.text leaves out: those of
+    tracked insertions, inline content controls, fields and text boxes."""
+    from docx.oxml.ns import qn
+
+    skip = {_MC_FALLBACK, qn("w:del"), qn("w:moveFrom")}
+    for run in paragraph.iter(qn("w:r")):
+        ancestor = run.getparent()
+        while ancestor is not None and ancestor is not paragraph and ancestor.tag not in skip:
+            ancestor = ancestor.getparent()
+        if ancestor is paragraph:
+            yield run.text
 
 
 # --------------------------------------------------------------------------- files

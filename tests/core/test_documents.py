@@ -426,6 +426,22 @@ def test_srt_blank_lines_made_of_spaces_still_separate_cues():
     assert [u.text for u in transcript.utterances] == ["Hola", "Adiós"]
 
 
+def test_srt_stray_blank_line_inside_a_cue_keeps_the_text_on_its_cue():
+    transcript = parse_srt("1\n00:00:01,000 --> 00:00:03,500\nAna: Buenos días,\n\ngracias por venir.\n\n"
+                           "7\n00:00:03,500 --> 00:00:05,000\nLuis: ¿Empezamos?\n\n2024\n")
+    assert transcript.utterances == (
+        Utterance("Ana", "Buenos días, gracias por venir.", 1.0),
+        Utterance("Luis", "¿Empezamos? 2024", 3.5),  # a number alone is text unless a timing follows
+    )
+
+
+def test_vtt_text_between_cues_is_not_a_cue_text():
+    # In WebVTT a line before a timing is the cue's id (Teams: a GUID), never its text.
+    transcript = parse_vtt("WEBVTT\n\nc1b2a3d4-5e6f/12-0\n00:00:03.120 --> 00:00:05.480\n<v Ana Gómez>Hola.</v>\n\n"
+                           "c1b2a3d4-5e6f/13-0\n00:00:05.480 --> 00:00:08.000\n<v Luis>Adiós.</v>\n")
+    assert transcript.utterances == (Utterance("Ana Gómez", "Hola.", 3.12), Utterance("Luis", "Adiós.", 5.48))
+
+
 @pytest.mark.parametrize("parse", [parse_vtt, parse_srt])
 def test_captions_without_any_timing_are_an_error(parse):
     with pytest.raises(DocumentError, match="No timed captions"):
@@ -487,11 +503,24 @@ CONTENT_TYPES = (
 )
 
 
-def docx(body_xml: str, *, parts: dict[str, str] | None = None) -> bytes:
-    """A minimal .docx: content types plus word/document.xml around ``body_xml``."""
+PACKAGE_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Target="word/document.xml" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>'
+    "</Relationships>"
+)
+
+
+def docx(body_xml: str, *, parts: dict[str, str | None] | None = None) -> bytes:
+    """A minimal .docx: content types, the package relationships (they name the main part,
+    as Word and python-docx need) and word/document.xml around ``body_xml``; ``parts``
+    replace or (as None) remove those files."""
     document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                 f'<w:document xmlns:w="{W_NS}"><w:body>{body_xml}</w:body></w:document>')
-    files = {"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": document} if parts is None else parts
+    files = {"[Content_Types].xml": CONTENT_TYPES, "_rels/.rels": PACKAGE_RELS, "word/document.xml": document,
+             **(parts or {})}
+    files = {name: content for name, content in files.items() if content is not None}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in files.items():
@@ -527,6 +556,47 @@ def test_docx_paragraphs_tabs_breaks_and_tables():
     )
 
 
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def test_docx_runs_of_insertions_inline_controls_links_and_text_boxes_but_not_deletions():
+    body = (
+        f'<w:p xmlns:mc="{MC_NS}"><w:r><w:t xml:space="preserve">Ana: </w:t></w:r>'
+        '<w:ins w:id="1" w:author="x"><w:r><w:t>añadido</w:t></w:r></w:ins>'
+        '<w:del w:id="2" w:author="x"><w:r><w:delText>borrado</w:delText><w:tab/></w:r></w:del>'
+        '<w:sdt><w:sdtContent><w:r><w:t xml:space="preserve"> el lunes</w:t></w:r></w:sdtContent></w:sdt>'
+        '<w:hyperlink w:anchor="acta"><w:r><w:t xml:space="preserve"> (acta)</w:t></w:r></w:hyperlink>'
+        '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:txbxContent><w:p><w:r>'
+        '<w:t xml:space="preserve"> caja</w:t></w:r></w:p></w:txbxContent></mc:Choice>'
+        '<mc:Fallback><w:txbxContent><w:p><w:r><w:t> caja</w:t></w:r></w:p></w:txbxContent></mc:Fallback>'
+        "</mc:AlternateContent></w:r></w:p>"
+    )
+    assert read_docx_text(docx(body)) == "Ana: añadido el lunes (acta) caja"
+
+
+def test_docx_written_by_word_like_tools_reads_back():
+    import docx as python_docx
+
+    document = python_docx.Document()
+    document.core_properties.author = ""
+    document.add_heading("Acta de la reunión", level=1)
+    document.add_paragraph("Ana Gómez: Revisamos el año.")
+    document.add_paragraph("Luis: ", style="List Bullet").add_run("Cifras").bold = True
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Tarea", "Responsable"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert read_docx_text(buffer.getvalue()) == (
+        "Acta de la reunión\nAna Gómez: Revisamos el año.\nLuis: Cifras\nTarea | Responsable")
+
+
+def test_docx_without_a_body_says_so():
+    with pytest.raises(DocumentError, match="it has no body"):
+        read_docx_text(docx("", parts={"word/document.xml": f'<w:document xmlns:w="{W_NS}"/>'}))
+    with pytest.raises(DocumentError, match="old .doc file or a password-protected one"):
+        read_docx_text(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100))
+
+
 def test_load_transcript_from_docx(tmp_path):
     path = tmp_path / "acta.docx"
     path.write_bytes(docx(MEETING_DOCX_BODY))
@@ -537,11 +607,13 @@ def test_load_transcript_from_docx(tmp_path):
 
 @pytest.mark.parametrize("data", [
     b"this is not a zip file",
-    docx("", parts={"[Content_Types].xml": CONTENT_TYPES}),  # no word/document.xml
+    docx("", parts={"word/document.xml": None}),  # no word/document.xml
+    docx("", parts={"_rels/.rels": None}),  # no package relationships: Word refuses it too
     docx("", parts={"word/document.xml": "<w:document"}),  # broken XML
     docx("", parts={"word/document.xml": f'<w:document xmlns:w="{W_NS}"/>'}),  # no body
+    docx("", parts={"[Content_Types].xml": CONTENT_TYPES.replace(".main+xml", ".sheet.main+xml")}),  # not Word
     b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100),  # an old .doc
-], ids=["not-zip", "no-document", "bad-xml", "no-body", "old-doc"])
+], ids=["not-zip", "no-document", "no-rels", "bad-xml", "no-body", "not-word", "old-doc"])
 def test_invalid_docx_is_a_document_error(data):
     with pytest.raises(DocumentError, match=r"is not a valid \.docx"):
         read_docx_text(data)
