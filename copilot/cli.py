@@ -1,4 +1,4 @@
-"""Headless subcommands: rewrite, reply, summarize, doctor.
+"""Headless subcommands: rewrite, reply, summarize, tasks, check, transcribe, doctor, bench, models.
 
 Exit codes (stable, for scripts):
   0 success, 1 generation failed, 2 usage error, 3 model file problem,
@@ -99,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--length", choices=list(LENGTHS), default="medium")
     p.add_argument("--sign-off", default="", metavar="NAME", help="name to sign the reply with")
     p.add_argument("--language", metavar="CODE", help="reply language, e.g. es or en (default: the email's)")
+    p.add_argument("--invite", metavar="OUT.ics",
+                   help="also write the meeting the reply accepts (or the email proposes) as a calendar invitation")
     model_options(p)
 
     def asr_model_option(g) -> None:
@@ -131,7 +133,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true",
                    help="print {summary, decisions, action_items, open_questions} as JSON, each item with its "
                         "owner, due date, evidence (transcript line, start time, quote) and whether it is verified")
+    p.add_argument("--ics", metavar="OUT.ics", help="also write the action items as calendar tasks (one VTODO each)")
+    p.add_argument("--meeting-date", metavar="YYYY-MM-DD", type=_iso_date,
+                   help="the day the meeting took place, for due dates like \"Friday\" (default: a date the notes "
+                        "state, else the file's date)")
     model_options(p)
+
+    p = sub.add_parser("tasks", help="turn minutes into tasks: text, a Markdown checklist or an .ics (no model)",
+                       description="Reads minutes (written by the app, or by hand with an \"## Action items\" "
+                                   "section of \"- **Owner**: task (due: date)\" bullets) and prints their action "
+                                   "items; due dates are resolved against the meeting's date.")
+    p.add_argument("minutes", metavar="MINUTES.md", help="the minutes, Markdown or text")
+    p.add_argument("--meeting-date", metavar="YYYY-MM-DD", type=_iso_date,
+                   help="the day the meeting took place (default: a date the minutes state, else the file's date)")
+    p.add_argument("--ics", metavar="OUT.ics", help="write the tasks as an iCalendar file (one VTODO each)")
+    p.add_argument("--checklist", action="store_true", help="print a Markdown checklist: - [ ] **Owner**: task (due …)")
+    p.add_argument("--json", action="store_true", help="print the tasks as JSON")
 
     p = sub.add_parser("check", help="flag what a draft adds beyond its source (dates, amounts, names, promises)",
                        description="The commitment check, without a model: prints every date, time, amount, "
@@ -228,6 +245,13 @@ def run(args: argparse.Namespace, *, stdin: TextIO | None = None, stdout: TextIO
             return _check(args, stdin, stdout)
         if args.command == "transcribe":
             return _transcribe(args, settings, paths, stdout, stderr)
+        if args.command == "tasks":
+            from copilot import cli_calendar
+
+            try:
+                return cli_calendar.run_tasks(args, stdout, stderr)
+            except cli_calendar.CalendarCliError as exc:
+                raise CliError(str(exc), exc.code) from None
         if args.command == "models":
             from copilot import cli_models
 
@@ -418,6 +442,8 @@ def _prepare(args, stdin: TextIO, settings: Settings, paths: AppPaths,
                                         effort=effort or "medium")
             prompt = replace(prompt, max_tokens=args.max_tokens or prompt.max_tokens)
             check = jobs.CheckSpec.for_reply(thread, args.points, language="en")
+            if args.invite:
+                args.after = lambda printer: _invite_after(args, thread, printer, stderr)
             return lambda engine: jobs.run_prompt(engine, prompt, source="", echo_of=thread.latest.body,
                                                   check=check)
         if args.command == "summarize":
@@ -433,11 +459,44 @@ def _prepare(args, stdin: TextIO, settings: Settings, paths: AppPaths,
                 raise ValueError("There is nothing to summarize: the input is empty.")
             eff = effort or "high"
             starts = transcript.line_starts()
+            if args.ics:
+                from copilot import cli_calendar
+
+                day = cli_calendar.meeting_date(args.meeting_date, text, args.file, stderr)
+                args.after = lambda printer: _tasks_after(args, day, printer, stderr)
             return lambda engine: jobs.summarize_job(engine, text, template=args.template, language=args.language,
                                                      effort=eff, max_tokens=args.max_tokens, starts=starts)
     except (DocumentError, ValueError) as exc:
         raise CliError(str(exc), EXIT_INPUT) from None
     raise CliError(f"unknown command {args.command}", EXIT_USAGE)
+
+
+def _invite_after(args, thread, printer: "_Printer", stderr: TextIO) -> int:
+    from copilot import cli_calendar
+
+    if not printer.answer.strip():
+        return EXIT_OK
+    try:
+        return cli_calendar.write_invitation(thread, printer.answer, args.points, Path(args.invite), stderr)
+    except cli_calendar.CalendarCliError as exc:
+        print(f"private-copilot: {exc}", file=stderr)
+        return exc.code
+
+
+def _tasks_after(args, day, printer: "_Printer", stderr: TextIO) -> int:
+    from copilot import cli_calendar
+    from copilot.core import ics
+
+    if printer.cited is None:
+        return EXIT_OK
+    try:
+        tasks = ics.tasks_from_minutes(printer.cited.text, day, lines=list(printer.cited.lines.values()))
+        cli_calendar.write_tasks_ics(tasks, Path(args.ics), day, stderr, meeting=f"the meeting of {day.isoformat()}")
+    except (ics.CalendarError, cli_calendar.CalendarCliError) as exc:
+        print(f"private-copilot: {exc}", file=stderr)
+        return EXIT_INPUT
+    cli_calendar.report_dates(tasks, stderr)
+    return EXIT_OK
 
 
 def _server_config(args, settings: Settings, paths: AppPaths, local):
@@ -551,7 +610,11 @@ def _stream(engine, job, args, stdout: TextIO, stderr: TextIO, ctrl_c: _CtrlC) -
     # Ctrl+C cancelled the engine: the worker ended with Finished(cancelled) and we drained it
     printer.cancelled = printer.cancelled or ctrl_c.pressed
     worker.join()
-    return printer.close()
+    code = printer.close()
+    after = getattr(args, "after", None)
+    if code == EXIT_OK and after is not None:  # summarize --ics, reply --invite
+        code = after(printer)
+    return code
 
 
 class _Printer:
@@ -564,8 +627,14 @@ class _Printer:
         self.line_open = False
         self.answered = False
         self.looped = False
+        self.answer = ""  # the whole answer, for reply --invite
+        self.cited = None  # the minutes' verified citations, for summarize --ics
 
     def show(self, event: JobEvent) -> None:
+        if isinstance(event, Answer):
+            self.answer += event.text
+        if isinstance(event, Cited):
+            self.cited = event.minutes
         if isinstance(event, Answer) and self.as_json:
             self.answered = self.answered or bool(event.text.strip())
         elif isinstance(event, Answer):
