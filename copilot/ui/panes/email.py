@@ -95,8 +95,15 @@ class EmailPane(FileDropMixin, TaskPane):
         mail_button.setAccessibleName(self.tr("Open the reply in your mail app"))
         mail_button.clicked.connect(self.open_in_mail_client)
 
+        self.invitation = None  # ics.Invitation attached to the reply
+        self.invite_button = QPushButton(self.tr("Add &invitation…"), self)
+        self.invite_button.setAccessibleName(self.tr("Add a meeting invitation to the reply"))
+        self.invite_button.setToolTip(self.tr("The meeting the reply accepts or the email proposes, as a calendar "
+                                              "invitation: preview it, save it as .ics, or send it with the reply"))
+        self.invite_button.clicked.connect(self.invitation_dialog)
+
         self.build_columns(self.tr("Email"), open_button, [self.thread_edit, chips, self.points, form],
-                           (copy_button, export_button, mail_button))
+                           (copy_button, export_button, mail_button, self.invite_button))
         self.enable_drops()
 
     def _combo(self, name: str, items, current: str | None = None) -> QComboBox:
@@ -128,6 +135,8 @@ class EmailPane(FileDropMixin, TaskPane):
     def _on_thread_edited(self) -> None:
         if self._file_thread is not None and self.thread_edit.toPlainText() != self._file_text:
             self._file_thread = None  # the user changed the text: it is no longer the file's thread
+        if self.invitation is not None and not self.thread_edit.toPlainText().strip():
+            self.set_invitation(None)  # a new email: the old meeting does not belong to it
         self.sig_draft_changed.emit()
 
     def open_document(self, path: Path) -> None:
@@ -186,7 +195,8 @@ class EmailPane(FileDropMixin, TaskPane):
         return {**super().draft_state(), "thread": self.thread_edit.toPlainText(),
                 "points": self.points.toPlainText(), "intent": self.intent(), "tone": self.tone.currentData(),
                 "length": self.length.currentData(), "language": self.language.currentData(),
-                "sign_off": self.sign_off.text()}
+                "sign_off": self.sign_off.text(),
+                "invitation": self.invitation.as_dict() if self.invitation is not None else None}
 
     def restore_draft(self, state: dict[str, Any]) -> None:
         super().restore_draft(state)
@@ -199,6 +209,10 @@ class EmailPane(FileDropMixin, TaskPane):
             if index >= 0:
                 box.setCurrentIndex(index)
         self.sign_off.setText(state.get("sign_off", ""))
+        from copilot.core import ics
+
+        self.set_invitation(ics.Invitation.from_dict(state["invitation"]) if state.get("invitation") else None,
+                            quiet=True)
 
     # -- output ----------------------------------------------------------------------------
     def reply_message(self) -> "email.message.EmailMessage":
@@ -213,7 +227,51 @@ class EmailPane(FileDropMixin, TaskPane):
         except ValueError:
             msg["Subject"] = "Re:"
         msg.set_content(self.output.answer_text())
+        if self.invitation is not None:
+            from copilot.core import ics
+
+            msg = ics.attach_invitation(msg, ics.invitation_ics(self.invitation))
         return msg
+
+    # -- the invitation ----------------------------------------------------------------------
+    @Slot()
+    def invitation_dialog(self) -> None:
+        from copilot.core import ics
+        from copilot.ui.invitation_dialog import InvitationDialog
+
+        try:
+            thread = self.thread()
+        except ValueError as exc:
+            self.show_message(str(exc))
+            return
+        inv = self.invitation or ics.invitation_from_thread(thread, self.output.answer_text())
+        if inv is None:
+            inv = ics.blank_invitation(thread)
+        dialog = InvitationDialog(inv, thread, points=self.points.toPlainText(), parent=self,
+                                  attached=self.invitation is not None)
+        dialog.sig_attach.connect(self.set_invitation)
+        self._invitation_dialog = dialog
+        dialog.open()
+
+    @Slot(object)
+    def set_invitation(self, invitation, quiet: bool = False) -> None:
+        self.invitation = invitation
+        if invitation is None:
+            self.invite_button.setText(self.tr("Add &invitation…"))
+            self.invite_button.setToolTip(self.tr("The meeting the reply accepts or the email proposes, as a "
+                                                  "calendar invitation: preview it, save it as .ics, or send it "
+                                                  "with the reply"))
+        else:
+            when = invitation.start.strftime("%Y-%m-%d %H:%M")
+            self.invite_button.setText(self.tr("Ed&it invitation…"))
+            self.invite_button.setToolTip(self.tr("The reply carries an invitation for {0}; the exported .eml "
+                                                  "lets the other side Accept or Decline it").format(when))
+            if not quiet:
+                self.show_message(self.tr("The invitation ({0}) goes with the reply: use Export… to save the .eml "
+                                          "(a mail app opened with a link gets the text only).").format(when),
+                                  error=False)
+        if not quiet:
+            self.sig_draft_changed.emit()
 
     @Slot()
     def export_dialog(self) -> None:

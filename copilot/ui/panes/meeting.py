@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
@@ -145,9 +146,20 @@ class MeetingPane(FileDropMixin, TaskPane):
         self._meter_timer.timeout.connect(self.update_meter)
         runner.sig_loaded.connect(lambda _info: self.update_meter())
 
-        export_button = QPushButton(self.tr("Export .md…"), self)
-        export_button.setAccessibleName(self.tr("Export the minutes as Markdown"))
+        export_button = QPushButton(self.tr("&Export…"), self)
+        export_button.setAccessibleName(self.tr("Export the minutes"))
+        export_button.setToolTip(self.tr("Save the minutes as Markdown (with citations), Word or plain text"))
         export_button.clicked.connect(self.export_dialog)
+        self.tasks_button = QPushButton(self.tr("&Tasks…"), self)
+        self.tasks_button.setAccessibleName(self.tr("Action items as tasks"))
+        self.tasks_button.setToolTip(self.tr("The action items as calendar tasks (.ics), a Markdown checklist "
+                                             "or plain text (Ctrl+T)"))
+        self.tasks_button.clicked.connect(self.tasks_dialog)
+        tasks_shortcut = QShortcut(QKeySequence("Ctrl+T"), self)
+        tasks_shortcut.setContext(Qt.WidgetWithChildrenShortcut)
+        tasks_shortcut.activated.connect(self.tasks_dialog)
+        self.meeting_date: date | None = None  # when the meeting was: due dates count from it
+        self._source_date: date | None = None  # the opened file's or the recording's date
         copy_button = QPushButton(self.tr("Copy"), self)
         copy_button.setAccessibleName(self.tr("Copy the minutes"))
         copy_button.clicked.connect(self.output.copy_answer)
@@ -164,7 +176,7 @@ class MeetingPane(FileDropMixin, TaskPane):
         opts.addWidget(self.export_transcript_button)
         self.build_columns(self.tr("Notes or transcript"), open_button,
                            [self.notes, self.leftovers, self.record_panel, self.asr_row, opts, self.meter],
-                           (copy_button, export_button))
+                           (copy_button, export_button, self.tasks_button))
         self.enable_drops()
         self.update_meter()
         self._update_transcript_buttons()
@@ -194,6 +206,7 @@ class MeetingPane(FileDropMixin, TaskPane):
         transcript = load_transcript(path)
         self.notes.set_lines(transcript.to_text().split("\n"), transcript.line_starts())
         self.kept_recording = None
+        self._source_date = _file_date(path)
 
     # -- audio -------------------------------------------------------------------------------
     @property
@@ -264,6 +277,7 @@ class MeetingPane(FileDropMixin, TaskPane):
         self.kept_recording = None
         self._heard = None
         self._asr_path, self._asr_recorded = path, recorded
+        self._source_date, self.meeting_date = _file_date(path), None
         self._asr_cancel = threading.Event()
         job = speech.transcribe_job(path, model, language=settings.asr_language or None,
                                     threads=settings.n_threads or None, cancel=self._asr_cancel)
@@ -415,6 +429,8 @@ class MeetingPane(FileDropMixin, TaskPane):
     # -- the transcript as a document ---------------------------------------------------------
     @Slot()
     def _update_transcript_buttons(self) -> None:
+        if not self.notes.toPlainText().strip() and not self.transcribing:
+            self._source_date = self.meeting_date = None  # new notes: a new meeting
         self.rename_button.setEnabled(bool(self.notes.speakers()) and not self.transcribing)
         self.export_transcript_button.setEnabled(bool(self.notes.toPlainText().strip()))
 
@@ -572,7 +588,9 @@ class MeetingPane(FileDropMixin, TaskPane):
                 "language": self.language.currentData(),
                 "starts": self.notes.starts() if self.notes.timed() else [],  # each line's time
                 "record_source": self.record_panel.source.currentData(),
-                "recording": str(self.kept_recording) if self.kept_recording else ""}
+                "recording": str(self.kept_recording) if self.kept_recording else "",
+                "meeting_date": self.meeting_date.isoformat() if self.meeting_date else "",
+                "source_date": self._source_date.isoformat() if self._source_date else ""}
 
     def restore_draft(self, state: dict[str, Any]) -> None:
         super().restore_draft(state)
@@ -580,6 +598,7 @@ class MeetingPane(FileDropMixin, TaskPane):
         self.record_panel.set_source(state.get("record_source") or "mic")
         recording = Path(state["recording"]) if state.get("recording") else None
         self.kept_recording = recording if recording is not None and recording.exists() else None
+        self.meeting_date, self._source_date = _iso(state.get("meeting_date")), _iso(state.get("source_date"))
         for box, key in ((self.template, "template"), (self.language, "language")):
             index = box.findData(state.get(key))
             if index >= 0:
@@ -590,13 +609,82 @@ class MeetingPane(FileDropMixin, TaskPane):
         if not self.output.answer_text().strip():
             self.show_message(self.tr("There are no minutes to export yet."))
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the minutes"), "minutes.md",
-                                              self.tr("Markdown (*.md)"))
+        filters = {self.tr("Markdown, with citations (*.md)"): ".md", self.tr("Word document (*.docx)"): ".docx",
+                   self.tr("Plain text (*.txt)"): ".txt"}
+        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export the minutes"), "minutes.md",
+                                                   ";;".join(filters))
         if path:
-            try:
-                Path(path).write_text(self.minutes_markdown(), encoding="utf-8")
-            except OSError as exc:
-                self.show_message(self.tr("Could not save {0}: {1}").format(Path(path).name, exc.strerror or exc))
+            path = Path(path)
+            if path.suffix.lower() not in filters.values():
+                path = path.with_name(path.name + filters.get(chosen, ".md"))
+            self.export(path)
+
+    def export(self, path: Path) -> None:
+        from copilot.core.exports import save_minutes
+
+        try:
+            save_minutes(self.minutes_markdown(), path, title=self.minutes_title())
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            self.show_message(self.tr("Could not save {0}: {1}").format(path.name, reason))
+
+    def minutes_title(self) -> str:
+        when = self.suggested_meeting_date()
+        return self.tr("Minutes of {0}").format(when.isoformat()) if when else self.tr("Minutes")
+
+    # -- action items as tasks ------------------------------------------------------------------
+    def suggested_meeting_date(self) -> date | None:
+        """The date the user confirmed, else the one the notes state, else the file's or the
+        recording's."""
+        from copilot.core.dates import meeting_date_in_text
+
+        return self.meeting_date or meeting_date_in_text(self.notes.toPlainText()) or self._source_date
+
+    def source_lines(self) -> list:
+        text = self.notes.toPlainText()
+        return evidence.source_lines(text, self.notes.starts() if self.notes.timed() else None)
+
+    @Slot()
+    def tasks_dialog(self) -> None:
+        from copilot.core import ics
+        from copilot.ui.tasks_dialog import TasksDialog
+
+        minutes = self.output.answer_text()
+        if not minutes.strip():
+            self.show_message(self.tr("There are no minutes yet: generate them first, then turn their action items "
+                                      "into tasks."))
+            return
+        if not ics.has_action_items(minutes):
+            self.show_message(self.tr("These minutes have no Action items section, so there are no tasks to export."))
+            return
+        lines = self.source_lines() if self.notes.toPlainText().strip() else None
+        people = ics.people_in([self.notes.toPlainText()])
+        dialog = TasksDialog(minutes, self.suggested_meeting_date(), lines=lines, people=people,
+                             meeting=self.minutes_title(), parent=self)
+        self._tasks_dialog = dialog
+        dialog.date.dateChanged.connect(lambda _d: self._confirm_meeting_date(dialog.meeting_date()))
+        dialog.finished.connect(lambda _r: self._confirm_meeting_date(dialog.meeting_date(), only_if_saved=dialog))
+        dialog.open()
+
+    def _confirm_meeting_date(self, day: date, only_if_saved=None) -> None:
+        if only_if_saved is None or only_if_saved.saved is not None:
+            if day != self.meeting_date:
+                self.meeting_date = day
+                self.sig_draft_changed.emit()
+
+
+def _iso(value) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _file_date(path: Path) -> date | None:
+    try:
+        return datetime.fromtimestamp(Path(path).stat().st_mtime).date()
+    except OSError:
+        return None
 
 
 def _duration(seconds: float) -> str:
