@@ -60,6 +60,8 @@ def run() -> int:
             window_ok = _window(base)
             step = "commitment check"
             _check()
+            step = "calendar and Word files"
+            _documents(Path(base))
             step = "modules"
             _modules()
             step = "speech"
@@ -115,6 +117,33 @@ def _check() -> None:
         raise RuntimeError(f"the check missed an amount written in words: {[f.kind for f in found]}")
     if not dateparser.search.search_dates("nos vemos el 5 de junio", languages=["es"]):
         raise RuntimeError("dateparser found no date in Spanish (its language data is missing)")
+
+
+def _documents(base: Path) -> None:
+    """icalendar writes a zone's rules from the tz database (tzdata on Windows), python-docx
+    needs its default template, dates.py the check's patterns: all must travel."""
+    from datetime import date
+
+    import docx
+
+    from copilot.core import exports, ics
+    from copilot.core.documents import parse_email_text
+
+    thread = parse_email_text("From: Ana <ana@example.com>\nTo: me@example.com\nSubject: Presupuesto\n"
+                              "Date: Mon, 9 Mar 2026 10:00:00 +0100\n\n¿Nos vemos el jueves a las 11:00?\n")
+    inv = ics.invitation_from_thread(thread, "", zone="Europe/Madrid")
+    if inv is None:
+        raise RuntimeError("no meeting time found in a thread that proposes one")
+    cal = ics.read_calendar(ics.invitation_ics(inv))
+    if not list(cal.walk("VTIMEZONE")) or not list(cal.walk("VEVENT")):
+        raise RuntimeError("the invitation has no time zone or no event")
+    tasks = ics.tasks_from_minutes("## Tareas\n- **Ana**: enviar el presupuesto (fecha: el viernes)\n", date(2026, 3, 9))
+    if [t.due for t in tasks] != [date(2026, 3, 13)]:
+        raise RuntimeError(f"a due date was not resolved: {[t.due for t in tasks]}")
+    path = base / "minutes.docx"
+    exports.save_minutes("## Resumen\n- **Ana** envía el presupuesto\n", path, title="Acta")
+    if "Resumen" not in [p.text for p in docx.Document(str(path)).paragraphs]:
+        raise RuntimeError("the Word export lost its text")
 
 
 def _modules() -> None:
