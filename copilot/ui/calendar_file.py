@@ -11,10 +11,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CalendarFile", text)
-
-
 def save(data: bytes, path: Path) -> tuple[bool, str]:
     """Write ``data`` to ``path``: whether it worked, and the message for the user."""
     from copilot.core.exports import write_atomically
@@ -22,12 +18,14 @@ def save(data: bytes, path: Path) -> tuple[bool, str]:
     try:
         write_atomically(path, data)
     except OSError as exc:
-        return False, _tr("Could not save {0}: {1}").format(path.name, exc.strerror or exc)
-    return True, _tr("Saved {0}.").format(path.name)
+        message = QCoreApplication.translate("CalendarFile", "Could not save {0}: {1}")
+        return False, message.format(path.name, exc.strerror or exc)
+    return True, QCoreApplication.translate("CalendarFile", "Saved {0}.").format(path.name)
 
 
 def ask_path(parent: QWidget, title: str, name: str) -> Path | None:
-    path, _ = QFileDialog.getSaveFileName(parent, title, name, _tr("Calendar (*.ics)"))
+    kind = QCoreApplication.translate("CalendarFile", "Calendar (*.ics)")
+    path, _ = QFileDialog.getSaveFileName(parent, title, name, kind)
     if not path:
         return None
     return Path(path) if Path(path).suffix else Path(path + ".ics")
@@ -39,7 +37,7 @@ def open_in_calendar_app(data: bytes, name: str) -> str:
     path.write_bytes(data)
     if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
         return ""
-    return _tr("No calendar app opened the file: use Save .ics… and import it.")
+    return QCoreApplication.translate("CalendarFile", "No calendar app opened the file: use Save .ics… and import it.")
 
 
 class CalendarFileActions:
@@ -50,7 +48,7 @@ class CalendarFileActions:
     saved: Path | None = None
 
     def save_title(self) -> str:
-        return _tr("Save the calendar file")
+        return QCoreApplication.translate("CalendarFile", "Save the calendar file")
 
     def save(self, path: Path) -> bool:
         data = self._ics()

@@ -74,7 +74,7 @@ class InvitationDialog(calendar_file.CalendarFileActions, QDialog):
         self.organizer.setPlaceholderText("Name <you@example.com>")
         self.attendees = QPlainTextEdit(_people_text(invitation.attendees), self)
         self.attendees.setAccessibleName(self.tr("Attendees"))
-        self.attendees.setAccessibleDescription(self.tr("One per line: Name <address>"))
+        self.attendees.setAccessibleDescription(self.tr("One per line, as: Ana Gómez <ana@example.com>"))
         self.attendees.setPlaceholderText("Ana Gómez <ana@example.com>")
         self.attendees.setMaximumHeight(90)
         form = QFormLayout()

@@ -61,6 +61,34 @@
     </message>
 </context>
 <context>
+    <name>CalendarFile</name>
+    <message>
+        <location filename="../../copilot/ui/calendar_file.py" line="21"/>
+        <source>Could not save {0}: {1}</source>
+        <translation>No se pudo guardar {0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/calendar_file.py" line="23"/>
+        <source>Saved {0}.</source>
+        <translation>Guardado {0}.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/calendar_file.py" line="27"/>
+        <source>Calendar (*.ics)</source>
+        <translation>Calendario (*.ics)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/calendar_file.py" line="40"/>
+        <source>No calendar app opened the file: use Save .ics… and import it.</source>
+        <translation>Ninguna app de calendario abrió el archivo: usa Guardar .ics… e impórtalo.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/calendar_file.py" line="51"/>
+        <source>Save the calendar file</source>
+        <translation>Guardar el archivo de calendario</translation>
+    </message>
+</context>
+<context>
     <name>ContextMeter</name>
     <message>
         <location filename="../../copilot/ui/widgets/context_meter.py" line="27"/>
@@ -309,7 +337,7 @@
     </message>
     <message>
         <location filename="../../copilot/ui/panes/email.py" line="92"/>
-        <location filename="../../copilot/ui/panes/email.py" line="223"/>
+        <location filename="../../copilot/ui/panes/email.py" line="281"/>
         <source>Export the reply</source>
         <translation>Exportar la respuesta</translation>
     </message>
@@ -324,37 +352,69 @@
         <translation>Abrir la respuesta en tu app de correo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="98"/>
+        <location filename="../../copilot/ui/panes/email.py" line="99"/>
+        <location filename="../../copilot/ui/panes/email.py" line="260"/>
+        <source>Add &amp;invitation…</source>
+        <translation>Añadir invita&amp;ción…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="100"/>
+        <source>Add a meeting invitation to the reply</source>
+        <translation>Añadir una invitación a una reunión a la respuesta</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="101"/>
+        <location filename="../../copilot/ui/panes/email.py" line="261"/>
+        <source>The meeting the reply accepts or the email proposes, as a calendar invitation: preview it, save it as .ics, or send it with the reply</source>
+        <translation>La reunión que la respuesta acepta o que el correo propone, como invitación de calendario: revísala, guárdala como .ics o envíala con la respuesta</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="105"/>
         <source>Email</source>
         <translation>Correo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="146"/>
+        <location filename="../../copilot/ui/panes/email.py" line="155"/>
         <source>There is no email to reply to: paste it, or open an .eml file.</source>
         <translation>No hay ningún correo al que responder: pégalo o abre un archivo .eml.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="221"/>
+        <location filename="../../copilot/ui/panes/email.py" line="266"/>
+        <source>E&amp;dit invitation…</source>
+        <translation>Editar i&amp;nvitación…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="267"/>
+        <source>The reply carries an invitation for {0}; the exported .eml lets the other side Accept or Decline it</source>
+        <translation>La respuesta lleva una invitación para el {0}; con el .eml exportado, la otra parte puede Aceptarla o Rechazarla</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="270"/>
+        <source>The invitation ({0}) goes with the reply: use Export… to save the .eml (a mail app opened with a link gets the text only).</source>
+        <translation>La invitación ({0}) va con la respuesta: usa Exportar… para guardar el .eml (una app de correo abierta con un enlace recibe solo el texto).</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="279"/>
         <source>There is no reply to export yet.</source>
         <translation>Todavía no hay ninguna respuesta que exportar.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="224"/>
+        <location filename="../../copilot/ui/panes/email.py" line="282"/>
         <source>Email (*.eml);;Text (*.txt)</source>
         <translation>Correo (*.eml);;Texto (*.txt)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="234"/>
+        <location filename="../../copilot/ui/panes/email.py" line="292"/>
         <source>Could not save {0}: {1}</source>
         <translation>No se ha podido guardar {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="247"/>
+        <location filename="../../copilot/ui/panes/email.py" line="305"/>
         <source>There is no reply to send yet.</source>
         <translation>Todavía no hay ninguna respuesta que enviar.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="251"/>
+        <location filename="../../copilot/ui/panes/email.py" line="309"/>
         <source>No mail app answered; the reply was copied instead.</source>
         <translation>No se ha abierto ninguna app de correo; la respuesta se ha copiado al portapapeles.</translation>
     </message>
@@ -688,6 +748,164 @@
     </message>
 </context>
 <context>
+    <name>InvitationDialog</name>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="45"/>
+        <source>Invitation</source>
+        <translation>Invitación</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="48"/>
+        <source>Title</source>
+        <translation>Título</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="51"/>
+        <source>Time zone</source>
+        <translation>Zona horaria</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="53"/>
+        <source>UTC offset of the email (%1)</source>
+        <translation>Desfase UTC del correo (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="61"/>
+        <source>Start</source>
+        <translation>Inicio</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="67"/>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="69"/>
+        <source>Length in minutes</source>
+        <translation>Duración en minutos</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="71"/>
+        <source>Location or meeting link</source>
+        <translation>Lugar o enlace de la reunión</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="73"/>
+        <source>Your address (organizer)</source>
+        <translation>Tu dirección (organizador)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="76"/>
+        <source>Attendees</source>
+        <translation>Asistentes</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="77"/>
+        <source>One per line, as: Ana Gómez &lt;ana@example.com&gt;</source>
+        <translation>Uno por línea, así: Ana Gómez &lt;ana@example.com&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="81"/>
+        <source>T&amp;itle:</source>
+        <translation>&amp;Título:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="81"/>
+        <source>&amp;Start:</source>
+        <translation>&amp;Inicio:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="82"/>
+        <source>&amp;Length:</source>
+        <translation>D&amp;uración:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="82"/>
+        <source>Time &amp;zone:</source>
+        <translation>&amp;Zona horaria:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="83"/>
+        <source>L&amp;ocation:</source>
+        <translation>&amp;Lugar:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="83"/>
+        <source>Your a&amp;ddress:</source>
+        <translation>Tu dir&amp;ección:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="84"/>
+        <source>&amp;Attendees:</source>
+        <translation>&amp;Asistentes:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="89"/>
+        <source>From the email: “{0}”</source>
+        <translation>Del correo: «{0}»</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="92"/>
+        <source>What to check</source>
+        <translation>Qué revisar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="98"/>
+        <source>Attac&amp;h to reply</source>
+        <translation>Adjuntar a la &amp;respuesta</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="99"/>
+        <source>The exported .eml reply carries the invitation, so the other side can Accept or Decline it</source>
+        <translation>La respuesta exportada en .eml lleva la invitación, para que la otra parte pueda Aceptarla o Rechazarla</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="103"/>
+        <source>Sa&amp;ve .ics…</source>
+        <translation>&amp;Guardar .ics…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="106"/>
+        <source>Open in &amp;calendar app</source>
+        <translation>Abrir en la app de &amp;calendario</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="108"/>
+        <source>&amp;Remove from reply</source>
+        <translation>&amp;Quitar de la respuesta</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="111"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="137"/>
+        <source>“{0}” is not a time zone: choose one from the list (e.g. Europe/Madrid).</source>
+        <translation>«{0}» no es una zona horaria: elige una de la lista (p. ej., Europe/Madrid).</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="158"/>
+        <source>The email does not say this: {0}. Check the date and time.</source>
+        <translation>El correo no dice esto: {0}. Revisa la fecha y la hora.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="161"/>
+        <source>Enter your address as the organizer: calendar apps need it to send the answers back.</source>
+        <translation>Escribe tu dirección como organizador: las apps de calendario la necesitan para enviarte las respuestas.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="164"/>
+        <source>Add at least one attendee.</source>
+        <translation>Añade al menos un asistente.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/invitation_dialog.py" line="192"/>
+        <source>Save the invitation</source>
+        <translation>Guardar la invitación</translation>
+    </message>
+</context>
+<context>
     <name>LeftoverBanner</name>
     <message>
         <location filename="../../copilot/ui/panes/meeting_audio.py" line="163"/>
@@ -869,295 +1087,341 @@
 <context>
     <name>MeetingPane</name>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="79"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="80"/>
         <source>Meeting notes or transcript</source>
         <translation>Notas o transcripción de la reunión</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="82"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="83"/>
         <source>Open…</source>
         <translation>Abrir…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="76"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="77"/>
         <source>Paste meeting notes or a transcript here, open or drop a .txt, .vtt, .srt or .docx file or a recording (.mp3, .m4a, .wav, .mp4…), or record the meeting.</source>
         <translation>Pega aquí las notas o la transcripción de la reunión, abre o arrastra un archivo .txt, .vtt, .srt o .docx o una grabación (.mp3, .m4a, .wav, .mp4…), o graba la reunión.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="83"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="84"/>
         <source>Open a transcript or a recording</source>
         <translation>Abrir una transcripción o una grabación</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="94"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="95"/>
         <source>Transcription progress</source>
         <translation>Progreso de la transcripción</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="96"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="97"/>
         <source>Transcription status</source>
         <translation>Estado de la transcripción</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="97"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="98"/>
         <source>Stop transcribing</source>
         <translation>Detener la transcripción</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="106"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="107"/>
         <source>Rename speaker…</source>
         <translation>Renombrar participante…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="107"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="108"/>
         <source>Rename a speaker everywhere</source>
         <translation>Renombrar a un participante en todo el texto</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="109"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="110"/>
         <source>Export transcript…</source>
         <translation>Exportar transcripción…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="110"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="111"/>
         <source>Export the transcript as subtitles or text</source>
         <translation>Exportar la transcripción como subtítulos o texto</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="113"/>
-        <location filename="../../copilot/ui/panes/meeting.py" line="369"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="114"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="394"/>
         <source>▶ &amp;Play</source>
         <translation>▶ &amp;Reproducir</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="114"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="115"/>
         <source>Play this moment of the recording</source>
         <translation>Reproducir este momento de la grabación</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="115"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="116"/>
         <source>Play the recording from the line the cursor is on (or the lines a citation points to), while the recording is kept</source>
         <translation>Reproduce la grabación desde la línea donde está el cursor (o las líneas que señala una cita), mientras la grabación se conserve</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="129"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="130"/>
         <source>General meeting</source>
         <translation>Reunión general</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="129"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="130"/>
         <source>Stand-up</source>
         <translation>Reunión diaria</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="130"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="131"/>
         <source>Client call</source>
         <translation>Llamada con cliente</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="132"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="133"/>
         <source>Template</source>
         <translation>Plantilla</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="135"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="136"/>
         <source>Same as the notes</source>
         <translation>Igual que las notas</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="138"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="139"/>
         <source>Language of the minutes</source>
         <translation>Idioma del acta</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="148"/>
-        <source>Export .md…</source>
-        <translation>Exportar .md…</translation>
-    </message>
-    <message>
         <location filename="../../copilot/ui/panes/meeting.py" line="149"/>
-        <source>Export the minutes as Markdown</source>
-        <translation>Exportar el acta como Markdown</translation>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportar…</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/panes/meeting.py" line="151"/>
+        <source>Save the minutes as Markdown (with citations), Word or plain text</source>
+        <translation>Guarda el acta como Markdown (con las citas), Word o texto sin formato</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="153"/>
+        <source>&amp;Tasks…</source>
+        <translation>&amp;Tareas…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="154"/>
+        <source>Action items as tasks</source>
+        <translation>Las tareas del acta como tareas de calendario</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="155"/>
+        <source>The action items as calendar tasks (.ics), a Markdown checklist or plain text (Ctrl+T)</source>
+        <translation>Las tareas del acta como tareas de calendario (.ics), una lista de tareas en Markdown o texto sin formato (Ctrl+T)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="163"/>
         <source>Copy</source>
         <translation>Copiar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="152"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="164"/>
         <source>Copy the minutes</source>
         <translation>Copiar el acta</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="156"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="168"/>
         <source>Te&amp;mplate:</source>
         <translation>&amp;Plantilla:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="156"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="168"/>
         <source>L&amp;anguage:</source>
         <translation>&amp;Idioma:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="165"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="177"/>
         <source>Notes or transcript</source>
         <translation>Notas o transcripción</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="233"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="257"/>
         <source>A recording is being transcribed: wait for it, or stop it first.</source>
         <translation>Se está transcribiendo una grabación: espera a que termine o detenla antes.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="240"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="264"/>
         <source>There is no speech model yet: download whisper-small (484 MB) from Models › Speech model…, or choose a model folder there.</source>
         <translation>Todavía no hay modelo de voz: descarga whisper-small (484 MB) en Modelos › Modelo de voz…, o elige allí una carpeta con un modelo.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="242"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="266"/>
         <source>The recording is kept.</source>
         <translation>La grabación se conserva.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="259"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="284"/>
         <source>Reading {0}…</source>
         <translation>Leyendo {0}…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="265"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="290"/>
         <source>Transcribe</source>
         <translation>Transcribir</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="266"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="291"/>
         <source>Replace the notes with the recording&apos;s transcript?</source>
         <translation>¿Sustituir las notas por la transcripción de la grabación?</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="290"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="315"/>
         <source>Paused while the model answers…</source>
         <translation>En pausa mientras responde el modelo…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="292"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="317"/>
         <source>Transcribing… about {0} left</source>
         <translation>Transcribiendo… quedan unos {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="294"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="319"/>
         <source>Transcribing…</source>
         <translation>Transcribiendo…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="313"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="338"/>
         <source>No speech was heard in {0}: it holds silence or noise only.</source>
         <translation>No se ha oído voz en {0}: solo contiene silencio o ruido.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="341"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="366"/>
         <source>The recording could not be kept: {0}</source>
         <translation>No se ha podido conservar la grabación: {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="348"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="373"/>
         <source>The minutes will start as soon as the transcript is finished.</source>
         <translation>El acta empezará en cuanto termine la transcripción.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="369"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="394"/>
         <source>■ &amp;Stop playing</source>
         <translation>■ &amp;Detener la reproducción</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="414"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="441"/>
         <source>No line starts with a speaker&apos;s name (&quot;Name: …&quot;).</source>
         <translation>Ninguna línea empieza con el nombre de un participante («Nombre: …»).</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="416"/>
-        <location filename="../../copilot/ui/panes/meeting.py" line="419"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="443"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="446"/>
         <source>Rename speaker</source>
         <translation>Renombrar participante</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="416"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="443"/>
         <source>Speaker:</source>
         <translation>Participante:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="419"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="446"/>
         <source>New name for {0}:</source>
         <translation>Nuevo nombre para {0}:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="442"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="469"/>
         <source>There is no transcript to export yet.</source>
         <translation>Todavía no hay transcripción que exportar.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="444"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="471"/>
         <source>WebVTT subtitles (*.vtt)</source>
         <translation>Subtítulos WebVTT (*.vtt)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="444"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="471"/>
         <source>SubRip subtitles (*.srt)</source>
         <translation>Subtítulos SubRip (*.srt)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="445"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="472"/>
         <source>Text with times (*.txt)</source>
         <translation>Texto con tiempos (*.txt)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="446"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="473"/>
         <source>Export the transcript</source>
         <translation>Exportar la transcripción</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="466"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="493"/>
         <source>There is nothing to summarize: paste notes or open a transcript.</source>
         <translation>No hay nada que resumir: pega notas o abre una transcripción.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="505"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="532"/>
         <source>{0} of {1} items have no verified source in the transcript; hover the marked ones to see why.</source>
         <translation>{0} de {1} puntos no tienen una fuente verificada en la transcripción; pasa el cursor por los marcados para ver por qué.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="508"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="535"/>
         <source>Every item cites the transcript lines it comes from: click a citation to see them.</source>
         <translation>Cada punto cita las líneas de la transcripción de las que sale: haz clic en una cita para verlas.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="517"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="544"/>
         <source>No source found in the transcript.</source>
         <translation>No se encontró la fuente en la transcripción.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="518"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="545"/>
         <source>Check this against the transcript: {0}.</source>
         <translation>Compruébalo con la transcripción: {0}.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="580"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="610"/>
         <source>There are no minutes to export yet.</source>
         <translation>Todavía no hay acta que exportar.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="582"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="612"/>
+        <source>Markdown, with citations (*.md)</source>
+        <translation>Markdown, con las citas (*.md)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="612"/>
+        <source>Word document (*.docx)</source>
+        <translation>Documento de Word (*.docx)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="613"/>
+        <source>Plain text (*.txt)</source>
+        <translation>Texto sin formato (*.txt)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="633"/>
+        <source>Minutes of {0}</source>
+        <translation>Acta del {0}</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="633"/>
+        <source>Minutes</source>
+        <translation>Acta</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="654"/>
+        <source>There are no minutes yet: generate them first, then turn their action items into tasks.</source>
+        <translation>Todavía no hay acta: genérala primero y luego convierte sus tareas en tareas de calendario.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="658"/>
+        <source>These minutes have no Action items section, so there are no tasks to export.</source>
+        <translation>Este acta no tiene sección de Tareas, así que no hay tareas que exportar.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/meeting.py" line="150"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="614"/>
         <source>Export the minutes</source>
         <translation>Exportar el acta</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="583"/>
-        <source>Markdown (*.md)</source>
-        <translation>Markdown (*.md)</translation>
-    </message>
-    <message>
-        <location filename="../../copilot/ui/panes/meeting.py" line="455"/>
-        <location filename="../../copilot/ui/panes/meeting.py" line="588"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="482"/>
+        <location filename="../../copilot/ui/panes/meeting.py" line="629"/>
         <source>Could not save {0}: {1}</source>
         <translation>No se ha podido guardar {0}: {1}</translation>
     </message>
@@ -2151,13 +2415,13 @@
     </message>
     <message>
         <location filename="../../copilot/ui/speech_model_dialog.py" line="60"/>
-        <location filename="../../copilot/ui/speech_model_dialog.py" line="131"/>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="127"/>
         <source>&amp;Download</source>
         <translation>&amp;Descargar</translation>
     </message>
     <message>
         <location filename="../../copilot/ui/speech_model_dialog.py" line="62"/>
-        <location filename="../../copilot/ui/speech_model_dialog.py" line="101"/>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="97"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pausar</translation>
     </message>
@@ -2172,52 +2436,52 @@
         <translation>Usar una carpeta &amp;mía…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/speech_model_dialog.py" line="97"/>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="93"/>
         <source>Connecting to Hugging Face…</source>
         <translation>Conectando con Hugging Face…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/speech_model_dialog.py" line="114"/>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="110"/>
         <source>Verifying</source>
         <translation>Verificando</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/speech_model_dialog.py" line="114"/>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="110"/>
         <source>Downloading</source>
         <translation>Descargando</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/speech_model_dialog.py" line="125"/>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="121"/>
         <source>Ready: recordings are transcribed with {0}.</source>
         <translation>Listo: las grabaciones se transcriben con {0}.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/speech_model_dialog.py" line="131"/>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="127"/>
         <source>&amp;Resume</source>
         <translation>&amp;Reanudar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/speech_model_dialog.py" line="132"/>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="128"/>
         <source>Paused: Resume goes on where it stopped, even after a restart.</source>
         <translation>En pausa: Reanudar sigue donde se quedó, incluso tras reiniciar.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/speech_model_dialog.py" line="133"/>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="129"/>
         <source>Download cancelled.</source>
         <translation>Descarga cancelada.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/speech_model_dialog.py" line="143"/>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="139"/>
         <source>Pausing…</source>
         <translation>Pausando…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/speech_model_dialog.py" line="155"/>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="151"/>
         <source>Choose a speech model folder</source>
         <translation>Elegir una carpeta con un modelo de voz</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/speech_model_dialog.py" line="163"/>
+        <location filename="../../copilot/ui/speech_model_dialog.py" line="159"/>
         <source>Recordings are transcribed with the model in {0} (nothing was copied).</source>
         <translation>Las grabaciones se transcriben con el modelo de {0} (no se ha copiado nada).</translation>
     </message>
@@ -2341,6 +2605,155 @@
         <location filename="../../copilot/ui/panes/base.py" line="357"/>
         <source>Stopped: another request started.</source>
         <translation>Detenido: se ha iniciado otra petición.</translation>
+    </message>
+</context>
+<context>
+    <name>TasksDialog</name>
+    <message>
+        <location filename="../../copilot/ui/tasks_dialog.py" line="34"/>
+        <source>Action items as tasks</source>
+        <translation>Las tareas del acta como tareas de calendario</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/tasks_dialog.py" line="40"/>
+        <source>Meeting date</source>
+        <translation>Fecha de la reunión</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/tasks_dialog.py" line="41"/>
+        <source>Due dates such as “Friday” or “end of month” count from this day</source>
+        <translation>Las fechas como «el viernes» o «fin de mes» se cuentan desde este día</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/tasks_dialog.py" line="46"/>
+        <source>&amp;Meeting date:</source>
+        <translation>&amp;Fecha de la reunión:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/tasks_dialog.py" line="51"/>
+        <source>The notes do not say when the meeting was: confirm its date.</source>
+        <translation>Las notas no dicen cuándo fue la reunión: confirma la fecha.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/tasks_dialog.py" line="54"/>
+        <source>Task</source>
+        <translation>Tarea</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/tasks_dialog.py" line="54"/>
+        <source>Owner</source>
+        <translation>Responsable</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/tasks_dialog.py" line="54"/>
+        <source>Address</source>
+        <translation>Dirección</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/tasks_dialog.py" line="55"/>
+        <source>Due, as said</source>
+        <translation>Plazo, tal como se dijo</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/tasks_dialog.py" line="55"/>
+        <source>Due date</source>
+        <translation>Fecha límite</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/tasks_dialog.py" line="56"/>
+        <source>Tasks</source>
+        <translation>Tareas</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/tasks_dialog.py" line="57"/>
+        <source>One row per action item; every cell can be edited. Due dates are written YYYY-MM-DD.</source>
+        <translation>Una fila por tarea; todas las celdas se pueden editar. Las fechas límite se escriben AAAA-MM-DD.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/tasks_dialog.py" line="64"/>
+        <source>What to check</source>
+        <translation>Qué revisar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/tasks_dialog.py" line="66"/>
+        <source>&amp;Save .ics…</source>
+        <translation>&amp;Guardar .ics…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/tasks_dialog.py" line="68"/>
+        <source>Save the tasks as a calendar file (Ctrl+S)</source>
+        <translation>Guarda las tareas como archivo de calendario (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/tasks_dialog.py" line="71"/>
+        <source>&amp;Open in calendar app</source>
+        <translation>&amp;Abrir en la app de calendario</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/tasks_dialog.py" line="73"/>
+        <source>Copy &amp;checklist</source>
+        <translation>Copiar &amp;lista de tareas</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/tasks_dialog.py" line="74"/>
+        <source>Copy as a Markdown task list (- [ ] …) for Obsidian, Notion or GitHub</source>
+        <translation>Copia como lista de tareas en Markdown (- [ ] …) para Obsidian, Notion o GitHub</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/tasks_dialog.py" line="77"/>
+        <source>Copy as &amp;text</source>
+        <translation>Copiar como &amp;texto</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/tasks_dialog.py" line="79"/>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/tasks_dialog.py" line="121"/>
+        <source>Not verified against the transcript: {0}</source>
+        <translation>Sin verificar en la transcripción: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/tasks_dialog.py" line="145"/>
+        <source>Row {0}: “{1}” is not a date; write it as YYYY-MM-DD, or leave it empty for no due date.</source>
+        <translation>Fila {0}: «{1}» no es una fecha; escríbela como AAAA-MM-DD o déjala vacía para no poner fecha límite.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/tasks_dialog.py" line="157"/>
+        <source>The minutes&apos; Action items section lists no tasks.</source>
+        <translation>La sección de Tareas del acta no tiene ninguna tarea.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../copilot/ui/tasks_dialog.py" line="164"/>
+        <source>%n task(s).</source>
+        <translation>
+            <numerusform>%n tarea.</numerusform>
+            <numerusform>%n tareas.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../copilot/ui/tasks_dialog.py" line="166"/>
+        <source>%n due date(s) could not be worked out: type them (YYYY-MM-DD) or leave them empty, and those tasks get no due date.</source>
+        <translation>
+            <numerusform>No se pudo deducir %n fecha límite: escríbela (AAAA-MM-DD) o déjala vacía, y esa tarea no tendrá fecha límite.</numerusform>
+            <numerusform>No se pudieron deducir %n fechas límite: escríbelas (AAAA-MM-DD) o déjalas vacías, y esas tareas no tendrán fecha límite.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/tasks_dialog.py" line="169"/>
+        <source>Check the marked dates: hover them to see why.</source>
+        <translation>Revisa las fechas marcadas: pasa el ratón por encima para ver por qué.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/tasks_dialog.py" line="181"/>
+        <source>Save the tasks</source>
+        <translation>Guardar las tareas</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/tasks_dialog.py" line="197"/>
+        <source>Copied.</source>
+        <translation>Copiado.</translation>
     </message>
 </context>
 <context>

@@ -263,7 +263,7 @@ class EmailPane(FileDropMixin, TaskPane):
                                                   "with the reply"))
         else:
             when = invitation.start.strftime("%Y-%m-%d %H:%M")
-            self.invite_button.setText(self.tr("Ed&it invitation…"))
+            self.invite_button.setText(self.tr("E&dit invitation…"))
             self.invite_button.setToolTip(self.tr("The reply carries an invitation for {0}; the exported .eml "
                                                   "lets the other side Accept or Decline it").format(when))
             if not quiet:
