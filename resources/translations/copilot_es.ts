@@ -337,7 +337,7 @@
     </message>
     <message>
         <location filename="../../copilot/ui/panes/email.py" line="92"/>
-        <location filename="../../copilot/ui/panes/email.py" line="281"/>
+        <location filename="../../copilot/ui/panes/email.py" line="295"/>
         <source>Export the reply</source>
         <translation>Exportar la respuesta</translation>
     </message>
@@ -353,7 +353,7 @@
     </message>
     <message>
         <location filename="../../copilot/ui/panes/email.py" line="99"/>
-        <location filename="../../copilot/ui/panes/email.py" line="260"/>
+        <location filename="../../copilot/ui/panes/email.py" line="274"/>
         <source>Add &amp;invitation…</source>
         <translation>Añadir invita&amp;ción…</translation>
     </message>
@@ -364,7 +364,7 @@
     </message>
     <message>
         <location filename="../../copilot/ui/panes/email.py" line="101"/>
-        <location filename="../../copilot/ui/panes/email.py" line="261"/>
+        <location filename="../../copilot/ui/panes/email.py" line="275"/>
         <source>The meeting the reply accepts or the email proposes, as a calendar invitation: preview it, save it as .ics, or send it with the reply</source>
         <translation>La reunión que la respuesta acepta o que el correo propone, como invitación de calendario: revísala, guárdala como .ics o envíala con la respuesta</translation>
     </message>
@@ -379,42 +379,47 @@
         <translation>No hay ningún correo al que responder: pégalo o abre un archivo .eml.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="266"/>
+        <location filename="../../copilot/ui/panes/email.py" line="248"/>
+        <source>This reply agrees on a meeting ({0}): Add invitation… prepares the calendar invitation.</source>
+        <translation>Esta respuesta acepta una reunión ({0}): Añadir invitación… prepara la invitación de calendario.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/panes/email.py" line="280"/>
         <source>E&amp;dit invitation…</source>
         <translation>Editar i&amp;nvitación…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="267"/>
+        <location filename="../../copilot/ui/panes/email.py" line="281"/>
         <source>The reply carries an invitation for {0}; the exported .eml lets the other side Accept or Decline it</source>
         <translation>La respuesta lleva una invitación para el {0}; con el .eml exportado, la otra parte puede Aceptarla o Rechazarla</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="270"/>
+        <location filename="../../copilot/ui/panes/email.py" line="284"/>
         <source>The invitation ({0}) goes with the reply: use Export… to save the .eml (a mail app opened with a link gets the text only).</source>
         <translation>La invitación ({0}) va con la respuesta: usa Exportar… para guardar el .eml (una app de correo abierta con un enlace recibe solo el texto).</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="279"/>
+        <location filename="../../copilot/ui/panes/email.py" line="293"/>
         <source>There is no reply to export yet.</source>
         <translation>Todavía no hay ninguna respuesta que exportar.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="282"/>
+        <location filename="../../copilot/ui/panes/email.py" line="296"/>
         <source>Email (*.eml);;Text (*.txt)</source>
         <translation>Correo (*.eml);;Texto (*.txt)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="292"/>
+        <location filename="../../copilot/ui/panes/email.py" line="306"/>
         <source>Could not save {0}: {1}</source>
         <translation>No se ha podido guardar {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="305"/>
+        <location filename="../../copilot/ui/panes/email.py" line="319"/>
         <source>There is no reply to send yet.</source>
         <translation>Todavía no hay ninguna respuesta que enviar.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/panes/email.py" line="309"/>
+        <location filename="../../copilot/ui/panes/email.py" line="323"/>
         <source>No mail app answered; the reply was copied instead.</source>
         <translation>No se ha abierto ninguna app de correo; la respuesta se ha copiado al portapapeles.</translation>
     </message>

@@ -105,6 +105,8 @@ def test_reply_with_an_invitation(qtbot, window, tmp_path, monkeypatch):
     pane = window.show_pane("email")
     pane.thread_edit.setPlainText(THREAD)
     pane.output.set_answer_text("Hola Ana,\n\nel jueves a las 11:00 me va bien.\n\nMarta\n")
+    pane.on_answer_finished()  # what a finished reply calls
+    assert "agrees on a meeting (2026-03-12 11:00)" in pane.message.text()
     pane.invitation_dialog()
     dialog = pane._invitation_dialog
     assert dialog.title.text() == "Revisión del presupuesto"

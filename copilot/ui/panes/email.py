@@ -234,6 +234,20 @@ class EmailPane(FileDropMixin, TaskPane):
         return msg
 
     # -- the invitation ----------------------------------------------------------------------
+    def on_answer_finished(self) -> None:
+        """A reply that agrees on a meeting: say that the invitation is one click away."""
+        if self.invitation is not None or not self.message.isHidden():
+            return
+        from copilot.core import ics
+
+        try:
+            found = ics.invitation_from_thread(self.thread(), self.output.answer_text())
+        except ValueError:
+            return
+        if found is not None:
+            self.show_message(self.tr("This reply agrees on a meeting ({0}): Add invitation… prepares the calendar "
+                                      "invitation.").format(found.start.strftime("%Y-%m-%d %H:%M")), error=False)
+
     @Slot()
     def invitation_dialog(self) -> None:
         from copilot.core import ics
