@@ -3,6 +3,10 @@
 Only the keys that differ from their defaults are written, so a changed default reaches
 users who never touched it. A corrupt or hand-broken file never stops the app: it means
 defaults plus a warning that the UI shows.
+
+An administrator's policy file (core/policy.py) is applied on load: its values are the
+defaults, and the keys it locks (:func:`managed_keys`) keep its values whatever the user's
+file says. Its warnings join the settings' own.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -64,18 +68,31 @@ def _valid(name: str, value: Any, default: Any) -> bool:
     return name not in CHOICES or value in CHOICES[name]
 
 
-def load_settings(path: Path) -> tuple[Settings, list[str]]:
-    """Settings from ``path`` and the warnings to show (never raises for a bad file)."""
+def _policy(policy):
+    """The given policy, or the system's (with its warnings) when None."""
+    from copilot.core.policy import load_policy
+
+    return (policy, []) if policy is not None else load_policy()
+
+
+def managed_keys(policy=None) -> frozenset[str]:
+    """The settings an administrator's policy fixes (None: the system's policy file)."""
+    return _policy(policy)[0].managed
+
+
+def load_settings(path: Path, policy=None) -> tuple[Settings, list[str]]:
+    """Settings from ``path`` under ``policy`` (None: the system's policy file, core/policy.py),
+    and the warnings to show (never raises for a bad file)."""
+    policy, warnings = _policy(policy)
     defaults = Settings()
     if not path.exists():
-        return defaults, []
+        return policy.defaults(defaults), warnings
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(raw, dict):
             raise ValueError("not a JSON object")
     except (OSError, ValueError) as exc:
-        return defaults, [f"Settings file {path} could not be read ({exc}); using defaults."]
-    warnings: list[str] = []
+        return policy.defaults(defaults), [*warnings, f"Settings file {path} could not be read ({exc}); using defaults."]
     version = raw.get("version", SCHEMA_VERSION)
     if version != SCHEMA_VERSION:
         warnings.append(f"Settings file {path} is version {version}, this app reads {SCHEMA_VERSION}; "
@@ -89,21 +106,24 @@ def load_settings(path: Path) -> tuple[Settings, list[str]]:
             values[f.name] = raw[f.name]
         else:
             warnings.append(f"Setting {f.name}={raw[f.name]!r} is not valid; using {default!r}.")
-    return replace(defaults, **values), warnings
+    return policy.apply(values, defaults), warnings
 
 
-def changed_keys(settings: Settings) -> dict[str, Any]:
-    defaults = asdict(Settings())
+def changed_keys(settings: Settings, base: Settings | None = None) -> dict[str, Any]:
+    defaults = asdict(base or Settings())
     return {k: v for k, v in asdict(settings).items() if defaults[k] != v}
 
 
-def save_settings(path: Path, settings: Settings) -> None:
-    """Write the changed keys atomically (a crash mid-write leaves the old file intact)."""
+def save_settings(path: Path, settings: Settings, policy=None) -> None:
+    """Write the keys that differ from the defaults (the policy's, where it sets them)
+    atomically (a crash mid-write leaves the old file intact); managed keys are not written."""
     for f in fields(Settings):
         value = getattr(settings, f.name)
         if not _valid(f.name, value, f.default):
             raise ValueError(f"invalid setting {f.name}={value!r}")
-    data = {"version": SCHEMA_VERSION, **changed_keys(settings)}
+    policy, _ = _policy(policy)
+    changed = changed_keys(settings, policy.defaults())
+    data = {"version": SCHEMA_VERSION, **{k: v for k, v in changed.items() if k not in policy.managed}}
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=path.parent)
     try:

@@ -108,9 +108,12 @@ def run_gui(paths: AppPaths, *, model: Path | None = None, show: bool = False) -
 
 
 def needs_setup(paths: AppPaths, settings: Settings, model: Path | None) -> bool:
-    """No model to run: none given, none chosen that still exists, none downloaded."""
+    """No model to run: none given, no team server set (by the user or an administrator's
+    policy), none chosen that still exists, none downloaded."""
     if model is not None:
         return False
+    if settings.backend == "server" and settings.server_url and not settings.local_only:
+        return False  # answers come from the team's server; the local model is an optional fallback
     if settings.model_path:
         return not Path(settings.model_path).expanduser().exists()
     return not (paths.models / catalog.DEFAULT.filename).exists()

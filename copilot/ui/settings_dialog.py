@@ -1,27 +1,54 @@
-"""Settings dialog over core.settings.Settings: edits a copy, returns it on OK."""
+"""Settings dialog over core.settings.Settings: edits a copy, returns it on OK.
+
+Tabs: General, Model, Meeting recordings, Team server, Privacy. Settings an administrator's
+policy fixes (core/policy.py) are shown but disabled, with a "Set by your administrator" note,
+and keep the policy's values whatever the widgets say.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
-from PySide6.QtCore import QThread, Signal, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QGroupBox, QHBoxLayout, QKeySequenceEdit, QLabel, QLineEdit, QMessageBox,
-                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
+                               QHBoxLayout, QKeySequenceEdit, QLabel, QLineEdit, QMessageBox, QPushButton, QSpinBox,
+                               QTabWidget, QVBoxLayout, QWidget)
 
-from copilot.core.engine import EngineError
-from copilot.core.remote import RemoteConfig, RemoteEngine
+from copilot.core.remote import RemoteConfig
 from copilot.core.secrets import SERVER_API_KEY, SecretStore
-from copilot.core.settings import Settings
+from copilot.core.settings import Settings, managed_keys
 from copilot.hotkey.listener import from_pynput, session_kind, to_pynput
+from copilot.ui.wizard.workers import ConnectionTest
+
+try:  # the Privacy tab: what left this computer (another part of the app; optional here)
+    from copilot.ui.privacy_panel import PrivacyPanel
+except ImportError:  # pragma: no cover - only before that module exists
+    PrivacyPanel = None
+
+__all__ = ["ConnectionTest", "SettingsDialog"]
+
+# each setting's widget, and the widget its form row holds (a row widget, for the file pickers)
+WIDGETS = {"model_path": ("model_path", "_model_row"), "n_threads": ("threads",), "n_gpu_layers": ("gpu_layers",),
+           "n_ctx": ("n_ctx",), "flash_attn": ("flash_attn",), "kv_type": ("kv_type",),
+           "reasoning_effort": ("effort",), "hotkey": ("hotkey",), "theme": ("theme",),
+           "ui_language": ("ui_language",), "history_retention": ("retention",), "unload_after_minutes": ("unload",),
+           "start_at_login": ("start_at_login",), "backend": ("backend",), "server_url": ("server_url",),
+           "server_model": ("server_model",), "server_ca_bundle": ("ca_bundle",), "server_fallback": ("fallback",),
+           "local_only": ("local_only",), "asr_model_path": ("asr_model", "_asr_row"),
+           "asr_language": ("asr_language",), "keep_recordings": ("keep_recordings",)}
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent: QWidget | None = None, *, hotkey_problem: str = "") -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None, *, hotkey_problem: str = "",
+                 managed: Iterable[str] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self._settings = settings
+        # what an administrator's policy fixes (None: the system's policy file)
+        self.managed = frozenset(managed_keys() if managed is None else managed)
+        self.managed_notes: dict[str, QLabel] = {}
 
         self.model_path = QLineEdit(settings.model_path, self)
         self.model_path.setPlaceholderText(self.tr("gpt-oss-20b in the app's models folder"))
@@ -29,7 +56,7 @@ class SettingsDialog(QDialog):
         browse = QPushButton(self.tr("Browse…"), self)
         browse.setAccessibleName(self.tr("Choose a model file"))
         browse.clicked.connect(self._browse)
-        model_row = QWidget(self)  # a widget, not a layout: the row's label needs a buddy for its mnemonic
+        model_row = self._model_row = QWidget(self)  # a widget, not a layout: the row's label needs a buddy
         model_layout = QHBoxLayout(model_row)
         model_layout.setContentsMargins(0, 0, 0, 0)
         model_layout.addWidget(self.model_path, 1)
@@ -73,7 +100,8 @@ class SettingsDialog(QDialog):
         self.start_at_login = QCheckBox(self.tr("Start Private Copilot when I log in"), self)
         self.start_at_login.setChecked(settings.start_at_login)
 
-        form = QFormLayout()
+        model = QWidget(self)
+        form = QFormLayout(model)
         form.addRow(self.tr("&Model:"), model_row)
         form.labelForField(model_row).setBuddy(self.model_path)
         form.addRow(self.tr("&Threads:"), self.threads)
@@ -82,23 +110,52 @@ class SettingsDialog(QDialog):
         form.addRow("", self.flash_attn)
         form.addRow(self.tr("Context memor&y:"), self.kv_type)
         form.addRow(self.tr("&Reasoning:"), self.effort)
-        form.addRow(self.tr("&Hotkey:"), self.hotkey)
-        form.addRow("", self.hotkey_note)
-        form.addRow(self.tr("Th&eme:"), self.theme)
-        form.addRow(self.tr("&Language:"), self.ui_language)
-        form.addRow(self.tr("Hi&story:"), self.retention)
         form.addRow(self.tr("&Unload model:"), self.unload)
-        form.addRow("", self.start_at_login)
+        general = QWidget(self)
+        general_form = QFormLayout(general)
+        general_form.addRow(self.tr("&Hotkey:"), self.hotkey)
+        general_form.addRow("", self.hotkey_note)
+        general_form.addRow(self.tr("Th&eme:"), self.theme)
+        general_form.addRow(self.tr("&Language:"), self.ui_language)
+        general_form.addRow(self.tr("Hi&story:"), self.retention)
+        general_form.addRow("", self.start_at_login)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
         server = self._server_box(settings)
         speech = self._speech_box(settings)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(general, self.tr("General"))
+        self.tabs.addTab(model, self.tr("Model"))
+        self.tabs.addTab(speech, self.tr("Meeting recordings"))
+        self.tabs.addTab(server, self.tr("Team server"))
+        self.privacy_panel = None
+        if PrivacyPanel is not None:
+            self.privacy_panel = PrivacyPanel(self)
+            self.tabs.addTab(self.privacy_panel, self.tr("Privacy"))
+        self._forms = [general_form, form, speech.layout(), server.layout()]
+        self._mark_managed()
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(speech)
-        layout.addWidget(server)
+        layout.addWidget(self.tabs)
         layout.addWidget(buttons)
+
+    def _mark_managed(self) -> None:
+        """Disable what the policy fixes, and say so under each such field."""
+        for key in sorted(self.managed):
+            names = WIDGETS.get(key)
+            if names is None:
+                continue
+            widget, anchor = getattr(self, names[0]), getattr(self, names[-1])
+            widget.setEnabled(False)
+            widget.setToolTip(self.tr("Set by your administrator"))
+            for form in self._forms:
+                row, _role = form.getWidgetPosition(anchor)
+                if row >= 0:
+                    note = QLabel(self.tr("Set by your administrator"), self)
+                    note.setEnabled(False)  # drawn greyed, like the field it explains
+                    form.insertRow(row + 1, "", note)
+                    self.managed_notes[key] = note
+                    break
 
     def _hotkey_note(self) -> str:
         kind = session_kind()
@@ -119,18 +176,18 @@ class SettingsDialog(QDialog):
             return self._settings.hotkey
 
     # -- server ------------------------------------------------------------------------------
-    def _speech_box(self, settings: Settings) -> QGroupBox:
+    def _speech_box(self, settings: Settings) -> QWidget:
         """Meeting audio: the speech model's folder, the language spoken, keeping recordings."""
         from copilot.core.language import LANGUAGE_NAMES
 
-        box = QGroupBox(self.tr("Meeting recordings"), self)
+        box = QWidget(self)
         self.asr_model = QLineEdit(settings.asr_model_path, self)
         self.asr_model.setPlaceholderText(self.tr("whisper-small in the app's models folder"))
         self.asr_model.setAccessibleName(self.tr("Speech model folder"))
         browse = QPushButton(self.tr("Browse…"), self)
         browse.setAccessibleName(self.tr("Choose a speech model folder"))
         browse.clicked.connect(self._browse_speech)
-        row = QWidget(self)
+        row = self._asr_row = QWidget(self)
         row_layout = QHBoxLayout(row)
         row_layout.setContentsMargins(0, 0, 0, 0)
         row_layout.addWidget(self.asr_model, 1)
@@ -154,8 +211,8 @@ class SettingsDialog(QDialog):
         if path:
             self.asr_model.setText(path)
 
-    def _server_box(self, settings: Settings) -> QGroupBox:
-        box = QGroupBox(self.tr("Team server"), self)
+    def _server_box(self, settings: Settings) -> QWidget:
+        box = QWidget(self)
         self.backend = self._combo((("local", self.tr("This computer (the local model)")),
                                     ("server", self.tr("A server (OpenAI-compatible: vLLM, llama-server, Ollama…)"))),
                                    settings.backend, self.tr("Where answers come from"))
@@ -204,10 +261,12 @@ class SettingsDialog(QDialog):
     @Slot()
     def _update_server_fields(self) -> None:
         private = self.local_only.isChecked()
-        self.backend.setEnabled(not private)
+        self.backend.setEnabled(not private and "backend" not in self.managed)
         server = not private and self.backend.currentData() == "server"
-        for w in (self.server_url, self.server_model, self.api_key, self.ca_bundle, self.fallback, self.test_button):
-            w.setEnabled(server)
+        for key, w in (("server_url", self.server_url), ("server_model", self.server_model), ("", self.api_key),
+                       ("server_ca_bundle", self.ca_bundle), ("server_fallback", self.fallback),
+                       ("", self.test_button)):
+            w.setEnabled(server and key not in self.managed)
 
     def remote_config(self) -> RemoteConfig:
         key = self.api_key.text().strip() or self._secrets.get(SERVER_API_KEY)
@@ -229,6 +288,8 @@ class SettingsDialog(QDialog):
 
     @Slot(bool, str, object, float)
     def on_tested(self, ok: bool, message: str, models: list, latency: float) -> None:
+        if self.sender() is not None:  # the signal is its last act: join it, so closing never finds it running
+            self.sender().wait()
         self.test_button.setEnabled(True)
         if not ok:
             self.test_result.setText(message)
@@ -273,7 +334,7 @@ class SettingsDialog(QDialog):
             self.model_path.setText(path)
 
     def settings(self) -> Settings:
-        return replace(
+        edited = replace(
             self._settings, model_path=self.model_path.text().strip(), n_threads=self.threads.value(),
             n_gpu_layers=self.gpu_layers.value(), n_ctx=self.n_ctx.value(), flash_attn=self.flash_attn.isChecked(),
             kv_type=self.kv_type.currentData(), reasoning_effort=self.effort.currentData(), hotkey=self.hotkey_value(),
@@ -284,25 +345,6 @@ class SettingsDialog(QDialog):
             server_ca_bundle=self.ca_bundle.text().strip(), server_fallback=self.fallback.isChecked(),
             local_only=self.local_only.isChecked(), asr_model_path=self.asr_model.text().strip(),
             asr_language=self.asr_language.currentData(), keep_recordings=self.keep_recordings.isChecked())
+        # what the policy fixes stays as loaded (the policy's value), whatever a widget says
+        return replace(edited, **{k: getattr(self._settings, k) for k in self.managed if k in WIDGETS})
 
-
-class ConnectionTest(QThread):
-    """Settings' "Test connection": list the server's models, off the GUI thread."""
-
-    sig_done = Signal(bool, str, object, float)  # ok, message, model ids, seconds
-
-    def __init__(self, config: RemoteConfig, parent=None) -> None:
-        super().__init__(parent)
-        self.config = config
-
-    def run(self) -> None:
-        engine = RemoteEngine()
-        try:
-            engine.load(self.config)
-        except EngineError as exc:
-            self.sig_done.emit(False, str(exc), [], 0.0)
-            return
-        finally:
-            models, latency = getattr(engine, "models", []), getattr(engine, "latency", 0.0)
-            engine.close()
-        self.sig_done.emit(True, "", models, latency)

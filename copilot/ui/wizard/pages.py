@@ -1,19 +1,20 @@
-"""The wizard's pages: Welcome → This computer → Model → Download / check → Try it → Done."""
+"""The wizard's pages: Welcome → This computer → Model → Download / check → Try it → Done,
+or Model → Your team's server → Done (nothing downloaded)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QProgressBar, QPushButton, QRadioButton, QVBoxLayout, QWidget,
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout,
+                               QLabel, QLineEdit, QProgressBar, QPushButton, QRadioButton, QVBoxLayout, QWidget,
                                QWizardPage)
 
 from copilot.core.models import catalog
 from copilot.core.models.download import fmt_bytes
-from copilot.ui.wizard.workers import BenchWorker, CheckWorker, DownloadWorker, SurveyWorker
+from copilot.ui.wizard.workers import BenchWorker, CheckWorker, ConnectionTest, DownloadWorker, SurveyWorker
 
-WELCOME, HARDWARE, MODEL, FETCH, BENCH, DONE = range(6)
+WELCOME, HARDWARE, MODEL, FETCH, BENCH, DONE, TEAM = range(7)
 
 
 def _label(text: str = "", parent: QWidget | None = None, *, wrap: bool = True) -> QLabel:
@@ -48,7 +49,7 @@ class Choice:
     """What the user picked on the Model page."""
 
     def __init__(self, kind: str, *, entry: catalog.CatalogEntry | None = None, path: Path | None = None) -> None:
-        self.kind = kind  # "download" | "file"
+        self.kind = kind  # "download" | "file" | "server" (the team's server: nothing to download)
         self.entry = entry
         self.path = path
 
@@ -212,6 +213,19 @@ class ModelPage(QWizardPage):
                 button.setText(text + "\n" + self.tr("Will not fit: {0}").format(" ".join(plan.reasons)))
         if wizard.chosen_file is not None:
             self._add(self.tr("Use {0}").format(wizard.chosen_file), Choice("file", path=wizard.chosen_file))
+        local = wizard.policy.allows("local")
+        if not local:  # the administrator allows only the team's server: nothing to download
+            for button in self.choices:
+                button.setEnabled(False)
+                button.setToolTip(self.tr("Set by your administrator"))
+        self.choose.setVisible(local)
+        self.change_folder.setVisible(local)
+        self.folder.setVisible(local)
+        team = None
+        if wizard.team_allowed():
+            team = self._add(self.tr("Use my team's server: no download\nAnswers come from a server your team "
+                                     "runs (vLLM, llama-server, Ollama…); the local model can be added later."),
+                             Choice("server"))
         bad = [f for f in (survey.found if survey else []) if not f.usable]
         self.unusable.setText("\n".join(self.tr("Found {0} but it cannot be used: {1}").format(f.label, f.reason)
                                         for f in bad))
@@ -220,6 +234,8 @@ class ModelPage(QWizardPage):
         enabled = [b for b in self.choices if b.isEnabled()]
         preferred = next((b for b in enabled if self.choices[b].path == wizard.chosen_file and wizard.chosen_file),
                          enabled[0] if enabled else None)
+        if team is not None and (wizard.team_preferred() or not local):
+            preferred = team
         if preferred is not None:
             preferred.setChecked(True)
             preferred.setFocus()
@@ -279,6 +295,192 @@ class ModelPage(QWizardPage):
     def validatePage(self) -> bool:
         self.wizard().choice = self.choices[self.group.checkedButton()]
         return True
+
+    def nextId(self) -> int:
+        choice = self.choices.get(self.group.checkedButton())
+        return TEAM if choice is not None and choice.kind == "server" else FETCH
+
+
+# -- 3b ---------------------------------------------------------------------------------------
+class TeamPage(QWizardPage):
+    """The team's server instead of a download: address, model, API key, CA bundle, a tested
+    connection, and what it means for privacy. Enter tests the connection and goes on if it works."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Your team's server"))
+        self.setSubTitle(self.tr("Answers come from an OpenAI-compatible server your team runs. Nothing is "
+                                 "downloaded."))
+        self.tester: ConnectionTest | None = None
+        self.tested: tuple | None = None  # the inputs of the last connection that worked
+        self.models: list[str] = []
+        self.latency = 0.0
+        self._advance = False
+        self._tested_inputs = ("", "", "", "")
+        self.server_url = QLineEdit(self)
+        self.server_url.setPlaceholderText("https://llm.example.com/v1")
+        self.server_url.setAccessibleName(self.tr("Server address"))
+        self.server_model = QComboBox(self)
+        self.server_model.setEditable(True)
+        self.server_model.lineEdit().setPlaceholderText(self.tr("the first model the server lists"))
+        self.server_model.setAccessibleName(self.tr("Model on the server"))
+        self.api_key = QLineEdit(self)
+        self.api_key.setEchoMode(QLineEdit.Password)
+        self.api_key.setPlaceholderText(self.tr("none"))
+        self.api_key.setAccessibleName(self.tr("API key"))
+        self.ca_bundle = QLineEdit(self)
+        self.ca_bundle.setPlaceholderText(self.tr("the system's certificates"))
+        self.ca_bundle.setAccessibleName(self.tr("CA bundle"))
+        self.test_button = _button(self.tr("Test c&onnection"), self, self.test_connection)
+        self.test_result = _label("", self)
+        self.test_result.setAccessibleName(self.tr("Connection test result"))
+        self.keyring_note = _label("", self)
+        self.managed_note = _label("", self)
+        self.privacy = _label("", self)
+        self.privacy.setTextFormat(Qt.RichText)
+        self.privacy.setAccessibleName(self.tr("Privacy notice"))
+        for edit in (self.server_url, self.api_key, self.ca_bundle):
+            edit.textChanged.connect(self._changed)
+        self.server_model.editTextChanged.connect(self._changed)
+        form = QFormLayout()
+        form.addRow(self.tr("Ser&ver address:"), self.server_url)
+        form.addRow(self.tr("&Model:"), self.server_model)
+        form.addRow(self.tr("API &key:"), self.api_key)
+        form.addRow("", self.keyring_note)
+        form.addRow(self.tr("C&A bundle:"), self.ca_bundle)
+        form.addRow(self.test_button, self.test_result)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.managed_note)
+        layout.addWidget(self.privacy)
+        layout.addWidget(_label(self.tr(
+            "The local model can be added later with Models ▸ Manage models: it then answers when the server "
+            "is down or busy."), self))
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        wizard = self.wizard()
+        s = wizard.settings
+        self.server_url.setText(s.server_url)
+        self.server_model.setCurrentText(s.server_model)
+        self.ca_bundle.setText(s.server_ca_bundle)
+        from copilot.core.secrets import SERVER_API_KEY
+
+        saved = wizard.secrets.get(SERVER_API_KEY)
+        self.api_key.setPlaceholderText(self.tr("saved in the system keyring") if saved else self.tr("none"))
+        self.keyring_note.setText(self.tr("Kept in the system keyring, never in a settings file.")
+                                  if wizard.secrets.persistent else
+                                  self.tr("This system has no keyring: the API key is kept only until you close "
+                                          "the app."))
+        managed = [(key, w) for key, w in (("server_url", self.server_url), ("server_model", self.server_model),
+                                           ("server_ca_bundle", self.ca_bundle)) if key in wizard.managed]
+        for _key, widget in managed:
+            widget.setEnabled(False)
+            widget.setToolTip(self.tr("Set by your administrator"))
+        self.managed_note.setText(self.tr("Fields that cannot be changed are set by your administrator.")
+                                  if managed else "")
+        self.managed_note.setVisible(bool(managed))
+        notice = self.tr("<b>What you write in Private Copilot is sent to this server</b> to be answered; whoever "
+                         "runs it can read it. The status bar shows whenever text goes there.")
+        if s.local_only:
+            notice += " " + self.tr("Privacy mode (only this computer) is on now: finishing here turns it off.")
+        self.privacy.setText(notice)
+        (self.server_url if self.server_url.isEnabled() else self.api_key).setFocus()
+
+    def isComplete(self) -> bool:
+        return bool(self.server_url.text().strip()) and not self._testing()
+
+    def nextId(self) -> int:
+        return DONE
+
+    def cleanupPage(self) -> None:  # Back: leave the fields as the user typed them
+        self._advance = False
+
+    def _testing(self) -> bool:
+        return self.tester is not None and self.tester.isRunning()
+
+    def inputs(self) -> tuple[str, str, str, str]:
+        return (self.server_url.text().strip(), self.server_model.currentText().strip(),
+                self.api_key.text().strip(), self.ca_bundle.text().strip())
+
+    def remote_config(self):
+        from copilot.core.remote import RemoteConfig
+        from copilot.core.secrets import SERVER_API_KEY
+
+        url, model, key, ca = self.inputs()
+        return RemoteConfig(url, model=model, api_key=key or self.wizard().secrets.get(SERVER_API_KEY),
+                            verify=ca or True)
+
+    @Slot()
+    def _changed(self) -> None:
+        self.completeChanged.emit()
+
+    @Slot()
+    def test_connection(self) -> None:
+        if not self.server_url.text().strip():
+            self.test_result.setText(self.tr("Enter the server's address first."))
+            return
+        if self._testing():
+            return
+        self.test_result.setText(self.tr("Connecting…"))
+        self.test_button.setEnabled(False)
+        self.tester = ConnectionTest(self.remote_config(), self)
+        self._tested_inputs = self.inputs()
+        self.tester.sig_done.connect(self.on_tested)
+        self.wizard().track(self.tester)
+        self.tester.start()
+        self.completeChanged.emit()
+
+    @Slot(bool, str, object, float)
+    def on_tested(self, ok: bool, message: str, models: list, latency: float) -> None:
+        if self.sender() is not None:  # the signal is its last act: join it, so closing never finds it running
+            self.sender().wait()
+        self.test_button.setEnabled(True)
+        advance, self._advance = self._advance, False
+        if not ok:
+            self.tested = None
+            self.test_result.setText(message)
+            self.completeChanged.emit()
+            return
+        current = self.server_model.currentText().strip()
+        self.models, self.latency = list(models), latency
+        self.server_model.blockSignals(True)
+        self.server_model.clear()
+        self.server_model.addItems(self.models)
+        self.server_model.setCurrentText(current if current in self.models else self.models[0])
+        self.server_model.blockSignals(False)
+        url, _model, key, ca = self._tested_inputs
+        self.tested = (url, self.server_model.currentText().strip(), key, ca)
+        self.test_result.setText(self.tr("Connected in {0:.0f} ms. Models: {1}").format(latency * 1000,
+                                                                                         ", ".join(self.models)))
+        self.completeChanged.emit()
+        wizard = self.wizard()
+        if advance and wizard.currentPage() is self and self.tested == self.inputs():
+            QTimer.singleShot(0, wizard.next)
+
+    def validatePage(self) -> bool:
+        """Next (Enter) with an untested address tests it first, and goes on when it works."""
+        if self.tested is not None and self.tested == self.inputs():
+            url, model, key, ca = self.tested
+            self.wizard().team = TeamServer(url, model, key, ca, self.models, self.latency)
+            return True
+        self._advance = True
+        self.test_connection()
+        return False
+
+
+class TeamServer:
+    """The server the Team page connected to."""
+
+    def __init__(self, url: str, model: str, api_key: str, ca_bundle: str, models: list[str], latency: float):
+        self.url, self.model, self.api_key, self.ca_bundle = url, model, api_key, ca_bundle
+        self.models, self.latency = models, latency
+
+    @property
+    def host(self) -> str:
+        from copilot.core.remote import RemoteConfig
+
+        return RemoteConfig(self.url).host
 
 
 # -- 4 ----------------------------------------------------------------------------------------
@@ -544,6 +746,12 @@ class BenchPage(QWizardPage):
     def on_done(self, plan, result) -> None:
         wizard = self.wizard()
         wizard.plan, wizard.bench = plan, result
+        try:  # for the diagnostics bundle: the last measurement and the plan it ran with
+            from copilot.core.diagnostics import save_last_benchmark
+
+            save_last_benchmark(wizard.paths, result, plan)
+        except OSError:
+            pass
         self.busy.hide()
         self.status.setText(self.tr("Done."))
         speed = result.tg_tokens_per_second
@@ -610,6 +818,21 @@ class DonePage(QWizardPage):
         self.speech_note.setText(self.tr("Meeting recordings will be transcribed with the model in {0}.")
                                  .format(folder))
 
+    def nextId(self) -> int:
+        return -1  # the last page, though the team page's id comes after it
+
     def initializePage(self) -> None:
-        self.summary.setText(self.tr("Private Copilot will use {0}. Press Enter to start writing.")
-                             .format(self.wizard().model_path))
+        wizard = self.wizard()
+        team = wizard.team if wizard.choice is not None and wizard.choice.kind == "server" else None
+        if team is not None:
+            text = self.tr("Private Copilot will use {0} on your team's server {1}. Press Enter to start "
+                           "writing.").format(team.model, team.host)
+            text += "\n\n" + self.tr("To have answers when the server is down or busy, add the local model "
+                                      "later with Models ▸ Manage models.")
+        else:
+            text = self.tr("Private Copilot will use {0}. Press Enter to start writing.").format(wizard.model_path)
+            s = wizard.settings
+            if s.backend == "server" and s.server_url and not s.local_only:
+                text += "\n\n" + self.tr("Answers still come from your team's server; this model answers when "
+                                          "it is down or busy. Settings ▸ Team server changes that.")
+        self.summary.setText(text)

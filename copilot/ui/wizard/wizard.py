@@ -9,25 +9,33 @@ from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import QWidget, QWizard
 
 from copilot.core.paths import AppPaths
-from copilot.core.secrets import HF_TOKEN, SecretStore
+from copilot.core.policy import Policy, load_policy
+from copilot.core.secrets import HF_TOKEN, SERVER_API_KEY, SecretStore
 from copilot.core.settings import Settings, save_settings
-from copilot.ui.wizard.pages import (BENCH, DONE, FETCH, HARDWARE, MODEL, WELCOME, BenchPage, Choice, DonePage,
-                                     FetchPage, HardwarePage, ModelPage, WelcomePage)
+from copilot.ui.wizard.pages import (BENCH, DONE, FETCH, HARDWARE, MODEL, TEAM, WELCOME, BenchPage, Choice,
+                                     DonePage, FetchPage, HardwarePage, ModelPage, TeamPage, WelcomePage)
 
 
 class ModelWizard(QWizard):
-    """Welcome → This computer → Model → Download or check → Try it → Done.
+    """Welcome → This computer → Model → Download or check → Try it → Done, or
+    Model → Your team's server → Done, with nothing downloaded.
 
-    On Finish the chosen model and the settings measured for it are saved, and
-    :attr:`sig_model_ready` carries the new Settings.
+    On Finish the chosen model and the settings measured for it (or the team's server) are
+    saved, a server's API key goes to the keyring, and :attr:`sig_model_ready` carries the new
+    Settings. An administrator's policy (core/policy.py) decides which paths are offered and
+    which fields are fixed.
     """
 
     sig_model_ready = Signal(object)  # Settings
 
     def __init__(self, paths: AppPaths, settings: Settings, *, secrets: SecretStore | None = None,
-                 locations=None, first_run: bool = True, parent: QWidget | None = None) -> None:
+                 locations=None, first_run: bool = True, policy: Policy | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.paths, self.settings = paths, settings
+        self.policy = policy if policy is not None else load_policy()[0]
+        self.managed = self.policy.managed
+        self.team = None  # pages.TeamServer, once the team page connected
         self.secrets = secrets or SecretStore()
         self.locations = locations  # where to look for existing GGUFs (None: the usual places)
         self.survey = None
@@ -47,7 +55,8 @@ class ModelWizard(QWizard):
         self.setOption(QWizard.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.NoCancelButtonOnLastPage, True)
         for page_id, page in ((WELCOME, WelcomePage(self)), (HARDWARE, HardwarePage(self)), (MODEL, ModelPage(self)),
-                              (FETCH, FetchPage(self)), (BENCH, BenchPage(self)), (DONE, DonePage(self))):
+                              (FETCH, FetchPage(self)), (BENCH, BenchPage(self)), (DONE, DonePage(self)),
+                              (TEAM, TeamPage(self))):
             self.setPage(page_id, page)
         self.setStartId(WELCOME if first_run else HARDWARE)
         # Enter means Next (or Finish). While Next is disabled, Qt would hand Enter to the
@@ -70,11 +79,26 @@ class ModelWizard(QWizard):
         if not self.secrets.set(HF_TOKEN, value):
             self.session_token = value.strip()
 
+    def team_allowed(self) -> bool:
+        """Whether "Use my team's server" is offered: the policy allows servers and privacy
+        mode is not fixed on."""
+        return self.policy.allows("server") and not ("local_only" in self.managed and self.settings.local_only)
+
+    def team_preferred(self) -> bool:
+        """A server is already set (by an administrator, say): offer it first."""
+        return bool(self.settings.server_url) or (self.choice is not None and self.choice.kind == "server")
+
     def track(self, thread: QThread) -> None:
         self._threads = [t for t in self._threads if t.isRunning()]
         self._threads.append(thread)
 
     def new_settings(self) -> Settings:
+        if self.choice is not None and self.choice.kind == "server" and self.team is not None:
+            s = replace(self.settings, backend="server", local_only=False, **{
+                key: value for key, value in (("server_url", self.team.url), ("server_model", self.team.model),
+                                              ("server_ca_bundle", self.team.ca_bundle))
+                if key not in self.managed})
+            return replace(s, asr_model_path=self.speech_model) if self.speech_model else s
         s = replace(self.settings, model_path=str(self.model_path))
         if self.speech_model:  # the optional second download (the last page)
             s = replace(s, asr_model_path=self.speech_model)
@@ -85,7 +109,9 @@ class ModelWizard(QWizard):
     # -- ending
     def accept(self) -> None:
         settings = self.new_settings()
-        save_settings(self.paths.settings_file, settings)
+        if settings.backend == "server" and self.team is not None and self.team.api_key:
+            self.secrets.set(SERVER_API_KEY, self.team.api_key)  # the keyring; never the settings file
+        save_settings(self.paths.settings_file, settings, self.policy)
         self.settings = settings
         self.stop_threads()
         super().accept()

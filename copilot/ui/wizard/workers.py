@@ -164,3 +164,32 @@ class BenchWorker(QThread):
             self.sig_failed.emit(f"The model could not be tried: {exc}")
         else:
             self.sig_done.emit(plan, result)
+
+
+class ConnectionTest(QThread):
+    """"Test connection" (the wizard's team page, Settings): list a server's models and time it."""
+
+    sig_done = Signal(bool, str, object, float)  # ok, message, model ids, seconds
+
+    def __init__(self, config, parent=None) -> None:
+        super().__init__(parent)
+        self.config = config  # remote.RemoteConfig
+
+    def run(self) -> None:
+        from copilot.core.engine import EngineError
+        from copilot.core.remote import RemoteEngine
+
+        engine = RemoteEngine()
+        try:
+            engine.load(self.config)
+        except EngineError as exc:
+            self.sig_done.emit(False, str(exc), [], 0.0)
+            return
+        except Exception as exc:  # the page must say something, never wait on a silent thread
+            log.exception("connection test failed")
+            self.sig_done.emit(False, f"The server could not be tested: {exc}", [], 0.0)
+            return
+        finally:
+            models, latency = getattr(engine, "models", []), getattr(engine, "latency", 0.0)
+            engine.close()
+        self.sig_done.emit(True, "", models, latency)
