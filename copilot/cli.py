@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator, TextIO
 
-from copilot import __version__
+from copilot import __version__, cli_diagnostics
 from copilot.core.audio import AUDIO_SUFFIXES, is_audio
 from copilot.core.events import Answer, Cited, Failed, Finished, Findings, JobEvent, Notice, Progress, Reasoning
 from copilot.core.harmony import REASONING_EFFORTS
@@ -194,6 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("doctor", help="report hardware, the llama.cpp build and the model")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--model", metavar="PATH", help="check this model file too")
+    cli_diagnostics.add_parser(sub)
     return parser
 
 
@@ -239,8 +240,10 @@ def run(args: argparse.Namespace, *, stdin: TextIO | None = None, stdout: TextIO
             report = doctor_report(paths, _model_path(args, settings, paths, required=False))
             print(json.dumps(report, indent=2) if args.json else format_report(report), file=stdout)
             return EXIT_OK
+        if args.command == "diagnostics":
+            return cli_diagnostics.run(args, settings, paths, stdout, stderr)
         if args.command == "bench" or (args.command == "models" and args.models_command == "bench"):
-            return _bench(args, stdout, stderr)
+            return _bench(args, stdout, stderr, paths)
         if args.command == "check":
             return _check(args, stdin, stdout)
         if args.command == "transcribe":
@@ -262,7 +265,7 @@ def run(args: argparse.Namespace, *, stdin: TextIO | None = None, stdout: TextIO
         return exc.code
 
 
-def _bench(args, stdout: TextIO, stderr: TextIO) -> int:
+def _bench(args, stdout: TextIO, stderr: TextIO, paths: AppPaths) -> int:
     from copilot.core.benchmark import run_benchmark
     from copilot.core.engine import EngineError
     from copilot.core.models.gguf_header import ModelFileError
@@ -275,6 +278,12 @@ def _bench(args, stdout: TextIO, stderr: TextIO) -> int:
     except (ModelFileError, EngineError) as exc:
         raise CliError(str(exc), EXIT_MODEL) from None
     print(json.dumps(result.as_dict(), indent=2) if args.json else result.table(), file=stdout)
+    try:  # for the diagnostics bundle
+        from copilot.core.diagnostics import save_last_benchmark
+
+        save_last_benchmark(paths, result)
+    except OSError:
+        pass
     return EXIT_OK
 
 

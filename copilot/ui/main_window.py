@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, Qt, QTimer, Signal, Slot
@@ -16,7 +17,7 @@ from copilot.core.paths import AppPaths
 from copilot.core.remote import RemoteConfig, ServerConfig
 from copilot.core.secrets import SERVER_API_KEY, SecretStore
 from copilot.core.settings import Settings, save_settings
-from copilot.core.store import HistoryEntry, Store
+from copilot.core.store import HistoryEntry, Run, Store
 from copilot.ui.autostart import set_start_at_login
 from copilot.ui.history import HistoryPane
 from copilot.ui.panes.base import TaskPane
@@ -28,6 +29,8 @@ from copilot.ui.widgets.context_meter import ContextMeter
 log = logging.getLogger("copilot.ui")
 
 AUTOSAVE_MS = 500  # drafts reach the disk at most this long after a keystroke
+FALLBACK_NOTICE = "Using the local model"  # in remote.FallbackEngine's Notice: the local model took over
+FALLBACK_WINDOW = 60.0  # seconds: remote.FallbackEngine.RETRY_SERVER_AFTER, then it tries the server again
 MODEL_SETTINGS = ("model_path", "n_threads", "n_gpu_layers", "n_ctx", "flash_attn", "backend", "server_url",
                   "server_model", "server_ca_bundle", "server_fallback", "local_only")
 
@@ -46,6 +49,8 @@ class MainWindow(QMainWindow):
         self.wizard = None  # the model manager, while it is open
         self.hotkey_listener = None  # set by the application when the global hotkey is set up
         self._told_about_tray = False
+        self._fell_back_at: float | None = None  # when the local model last took over from the server
+        self._last_run: dict[str, int] = {}  # pane -> id of its last run's figures, until its history row
         self.setWindowTitle(self.tr("Private Copilot"))
         self.resize(1180, 760)
 
@@ -148,6 +153,12 @@ class MainWindow(QMainWindow):
         models_menu.addSeparator()
         models_menu.addAction(settings_action)
         models_menu.addAction(quit_action)
+        self.diagnostics_action = QAction(self.tr("Save &diagnostics…"), self)
+        self.diagnostics_action.setStatusTip(self.tr("Save a zip for a bug report: versions, hardware, settings, "
+                                                     "logs and run figures, with nothing of your text"))
+        self.diagnostics_action.triggered.connect(self.open_diagnostics)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self.diagnostics_action)
 
     # -- model -----------------------------------------------------------------------------
     def model_config(self) -> ModelConfig | ServerConfig | None:
@@ -186,12 +197,15 @@ class MainWindow(QMainWindow):
         self.model_label.setToolTip(str(info.path))
         self.backend_label.setText(info.backend)
         self.meter.set_usage(0, info.n_ctx)
+        self._fell_back_at = None
 
     @Slot(int, object)
     def on_event(self, _request_id: int, event) -> None:
         if isinstance(event, Notice):  # e.g. the local model took over from a server that is down
             self.statusBar().showMessage(event.message, 30000)
             self.remote_badge.hide()
+            if FALLBACK_NOTICE in event.message:
+                self._fell_back_at = time.monotonic()
 
     @Slot(str)
     def on_load_failed(self, message: str) -> None:
@@ -223,6 +237,30 @@ class MainWindow(QMainWindow):
             self.speed_label.setText(self.tr("{0} tokens/s").format(speed))
         if self.runner.info:
             self.meter.set_usage(stats.prompt_tokens + stats.generated_tokens, self.runner.info.n_ctx)
+
+    def run_backend(self) -> str:
+        """Who answers now: "local", "server", or "fallback" (the local model, for a server that is down)."""
+        info = self.runner.info
+        fell_back = self._fell_back_at is not None and time.monotonic() - self._fell_back_at < FALLBACK_WINDOW
+        if info is not None and info.architecture == "remote":
+            return "fallback" if fell_back else "server"
+        s = self.settings
+        if info is not None and s.backend == "server" and s.server_url and not s.local_only:
+            return "fallback"  # the server was down when the model loaded
+        return "local"
+
+    def record_run(self, key: str, stats: Stats) -> None:
+        """A finished run's figures (never its text) into the store, for History and diagnostics."""
+        info = self.runner.info
+        pane = self.panes.get(key)
+        effort = pane.effort.currentData() if pane is not None else ""
+        try:
+            run = Run.from_stats(key, stats, model=info.name if info else "", backend=self.run_backend(),
+                                 effort=effort or "")
+            self._last_run[key] = self.store.add_run(run)
+        except Exception as exc:  # figures are never worth an error in the user's way
+            self._last_run.pop(key, None)
+            log.warning("run figures not saved: %s", type(exc).__name__)
 
     # -- navigation ------------------------------------------------------------------------
     @Slot(int)
@@ -264,6 +302,7 @@ class MainWindow(QMainWindow):
             pane.sig_draft_changed.connect(self._schedule_autosave)
             pane.sig_result.connect(lambda title, inp, out: self._add_history(key, title, inp, out))
             pane.sig_stats.connect(self.on_stats)
+            pane.sig_stats.connect(lambda stats: self.record_run(key, stats))  # before sig_result: it links them
         return self.panes[key]
 
     def show_pane(self, key: str) -> TaskPane:
@@ -343,11 +382,16 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("The history setting takes effect when the app restarts."), 15000)
         elif new.history_retention != "none":
             self.store.apply_retention(new.history_retention)
+        from copilot.core import netaudit
+
+        netaudit.apply_settings(new)  # privacy mode blocks unexpected connections; the team server's host
 
     # -- drafts and history ----------------------------------------------------------------
     @Slot()
     def _schedule_autosave(self) -> None:
-        if not self._restoring:
+        # started once, not restarted by every keystroke: someone typing steadily (keys under 500 ms
+        # apart) must still reach the disk every 500 ms (the soak lost whole bursts before)
+        if not self._restoring and not self._autosave.isActive():
             self._autosave.start()
 
     @Slot()
@@ -372,10 +416,46 @@ class MainWindow(QMainWindow):
             self._restoring = False
 
     def _add_history(self, pane: str, title: str, input_text: str, output: str) -> None:
+        run_id = self._last_run.pop(pane, None)
         try:
-            self.store.add_history(pane, title, input_text, output)
+            entry_id = self.store.add_history(pane, title, input_text, output)
+            if run_id is not None:
+                self.store.link_run(run_id, entry_id)
         except Exception as exc:
             log.warning("history not saved: %s", type(exc).__name__)
+
+    # -- diagnostics -----------------------------------------------------------------------
+    def diagnostics_bundle(self):
+        from copilot.core.diagnostics import collect
+
+        model = Path(self.settings.model_path).expanduser() if self.settings.model_path else self.default_model
+        return collect(self.paths, self.settings, store=self.store, model=model, loaded=self.runner.info)
+
+    @Slot()
+    def open_diagnostics(self) -> None:
+        """Help ▸ Save diagnostics…: the bundle's contents first, then where to save it."""
+        from PySide6.QtCore import QStandardPaths
+        from PySide6.QtWidgets import QApplication
+
+        from copilot.ui.diagnostics_dialog import DiagnosticsDialog
+
+        QApplication.setOverrideCursor(Qt.WaitCursor)
+        try:
+            bundle = self.diagnostics_bundle()
+        except Exception as exc:
+            log.warning("diagnostics not collected: %s", type(exc).__name__)
+            QMessageBox.warning(self, self.tr("Save diagnostics"),
+                                self.tr("The diagnostics could not be collected: {0}").format(exc))
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        downloads = QStandardPaths.writableLocation(QStandardPaths.DownloadLocation)
+        dialog = DiagnosticsDialog(bundle, self, folder=Path(downloads) if downloads else None)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.statusBar().showMessage(
+            self.tr("Diagnostics saved to {0}").format(dialog.saved), 15000))
+        self.diagnostics_dialog = dialog
+        dialog.open()
 
     # -- closing ---------------------------------------------------------------------------
     def set_tray(self, tray) -> None:
