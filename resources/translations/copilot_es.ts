@@ -4,58 +4,58 @@
 <context>
     <name>BenchPage</name>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="498"/>
-        <location filename="../../copilot/ui/wizard/pages.py" line="505"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="700"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="707"/>
         <source>Trying the model</source>
         <translation>Probando el modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="499"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="701"/>
         <source>A short run shows how fast it answers on this computer.</source>
         <translation>Una breve prueba muestra con qué rapidez responde en este equipo.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="511"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="713"/>
         <source>&amp;Try again</source>
         <translation>&amp;Volver a probar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="531"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="733"/>
         <source>Loading {0} and writing a few words (loading a large model takes a while)…</source>
         <translation>Cargando {0} y escribiendo unas palabras (cargar un modelo grande lleva un rato)…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="548"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="750"/>
         <source>Done.</source>
         <translation>Hecho.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="551"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="753"/>
         <source>Runs well: answers appear faster than you read them.</source>
         <translation>Funciona bien: las respuestas aparecen más rápido de lo que las lees.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="553"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="755"/>
         <source>Runs slowly: expect long answers to take a minute or two.</source>
         <translation>Funciona despacio: las respuestas largas pueden tardar un minuto o dos.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="555"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="757"/>
         <source>Runs very slowly on this computer: it works, but be patient.</source>
         <translation>Funciona muy despacio en este equipo: sirve, pero ten paciencia.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="558"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="760"/>
         <source>Writing: {0:.1f} words per second ({1:.1f} tokens/s). Reading: {2:.0f} tokens/s. Loaded in {3:.1f} s. Context: {4} tokens{5}.</source>
         <translation>Escritura: {0:.1f} palabras por segundo ({1:.1f} tokens/s). Lectura: {2:.0f} tokens/s. Carga en {3:.1f} s. Contexto: {4} tokens{5}.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="561"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="763"/>
         <source>, {0} layers on the GPU</source>
         <translation>, {0} capas en la GPU</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="568"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="770"/>
         <source>The model could not be tried.</source>
         <translation>No se ha podido probar el modelo.</translation>
     </message>
@@ -123,6 +123,61 @@
     </message>
 </context>
 <context>
+    <name>DiagnosticsDialog</name>
+    <message>
+        <location filename="../../copilot/ui/diagnostics_dialog.py" line="26"/>
+        <location filename="../../copilot/ui/diagnostics_dialog.py" line="81"/>
+        <location filename="../../copilot/ui/diagnostics_dialog.py" line="104"/>
+        <source>Save diagnostics</source>
+        <translation>Guardar diagnóstico</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/diagnostics_dialog.py" line="29"/>
+        <source>These files go into the diagnostics bundle ({0} files, {1}). Select one to read it. Nothing you typed or the model wrote is included; secrets, your user name and paths in your home folder are redacted.</source>
+        <translation>Estos archivos van en el paquete de diagnóstico ({0} archivos, {1}). Selecciona uno para leerlo. No incluye nada de lo que escribiste ni de lo que escribió el modelo; los secretos, tu nombre de usuario y las rutas de tu carpeta personal se ocultan.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/diagnostics_dialog.py" line="34"/>
+        <source>File</source>
+        <translation>Archivo</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/diagnostics_dialog.py" line="34"/>
+        <source>Size</source>
+        <translation>Tamaño</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/diagnostics_dialog.py" line="34"/>
+        <source>What</source>
+        <translation>Qué es</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/diagnostics_dialog.py" line="36"/>
+        <source>Files in the bundle</source>
+        <translation>Archivos del paquete</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/diagnostics_dialog.py" line="48"/>
+        <source>Contents of the selected file</source>
+        <translation>Contenido del archivo seleccionado</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/diagnostics_dialog.py" line="54"/>
+        <source>&amp;Save…</source>
+        <translation>&amp;Guardar…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/diagnostics_dialog.py" line="75"/>
+        <source>[the last {0} characters of {1}]</source>
+        <translation>[los últimos {0} caracteres de {1}]</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/diagnostics_dialog.py" line="82"/>
+        <source>Zip files (*.zip)</source>
+        <translation>Archivos zip (*.zip)</translation>
+    </message>
+</context>
+<context>
     <name>DiffView</name>
     <message>
         <location filename="../../copilot/ui/widgets/diff_view.py" line="36"/>
@@ -143,34 +198,49 @@
 <context>
     <name>DonePage</name>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="578"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="780"/>
         <source>Ready</source>
         <translation>Todo listo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="583"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="785"/>
         <source>Ctrl+1 drafts an email reply, Ctrl+2 summarizes a meeting, Ctrl+3 polishes writing. Models can be changed later with Models ▸ Manage models (Ctrl+Shift+M).</source>
         <translation>Ctrl+1 redacta una respuesta de correo, Ctrl+2 resume una reunión y Ctrl+3 pule un texto. Puedes cambiar de modelo más adelante en Modelos ▸ Gestionar modelos (Ctrl+Mayús+M).</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="587"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="789"/>
         <source>Optional: to turn meeting recordings into minutes, get a speech model too (whisper-small, 484 MB). You can also do it later with Models ▸ Speech model.</source>
         <translation>Opcional: para convertir grabaciones de reuniones en actas, descarga también un modelo de voz (whisper-small, 484 MB). También puedes hacerlo más adelante en Modelos ▸ Modelo de voz.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="589"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="791"/>
         <source>&amp;Speech model for recordings…</source>
         <translation>Modelo de &amp;voz para grabaciones…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="610"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="812"/>
         <source>Meeting recordings will be transcribed with the model in {0}.</source>
         <translation>Las grabaciones de reuniones se transcribirán con el modelo de {0}.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="614"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="822"/>
+        <source>Private Copilot will use {0} on your team&apos;s server {1}. Press Enter to start writing.</source>
+        <translation>Private Copilot usará {0} en el servidor de tu equipo {1}. Pulsa Intro para empezar a escribir.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="824"/>
+        <source>To have answers when the server is down or busy, add the local model later with Models ▸ Manage models.</source>
+        <translation>Para tener respuestas cuando el servidor no funcione o esté ocupado, añade más tarde el modelo local con Modelos ▸ Gestionar modelos.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="827"/>
         <source>Private Copilot will use {0}. Press Enter to start writing.</source>
         <translation>Private Copilot usará {0}. Pulsa Intro para empezar a escribir.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="830"/>
+        <source>Answers still come from your team&apos;s server; this model answers when it is down or busy. Settings ▸ Team server changes that.</source>
+        <translation>Las respuestas siguen llegando del servidor de tu equipo; este modelo responde cuando el servidor no funciona o está ocupado. Ajustes ▸ Servidor del equipo lo cambia.</translation>
     </message>
 </context>
 <context>
@@ -427,144 +497,144 @@
 <context>
     <name>FetchPage</name>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="295"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="497"/>
         <source>Download progress</source>
         <translation>Progreso de la descarga</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="299"/>
-        <location filename="../../copilot/ui/wizard/pages.py" line="368"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="501"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="570"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pausar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="300"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="502"/>
         <source>Cancel &amp;download</source>
         <translation>Cancelar &amp;descarga</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="301"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="503"/>
         <source>&amp;Retry</source>
         <translation>Re&amp;intentar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="312"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="514"/>
         <source>Hugging Face token</source>
         <translation>Token de Hugging Face</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="314"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="516"/>
         <source>Remember it in the system keyring</source>
         <translation>Recordarlo en el llavero del sistema</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="317"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="519"/>
         <source>Hugging Face &amp;token:</source>
         <translation>&amp;Token de Hugging Face:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="336"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="538"/>
         <source>Downloading {0}</source>
         <translation>Descargando {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="337"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="539"/>
         <source>You can pause, close the app, and resume later: nothing is lost.</source>
         <translation>Puedes pausar, cerrar la app y reanudar más tarde: no se pierde nada.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="339"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="541"/>
         <source>Checking the file</source>
         <translation>Comprobando el archivo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="367"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="569"/>
         <source>Connecting to Hugging Face…</source>
         <translation>Conectando con Hugging Face…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="377"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="579"/>
         <source>Checking {0}…</source>
         <translation>Comprobando {0}…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="402"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="604"/>
         <source>Pausing…</source>
         <translation>Pausando…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="423"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="625"/>
         <source>Checking the part already downloaded…</source>
         <translation>Comprobando la parte ya descargada…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="425"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="627"/>
         <source>Verifying the download…</source>
         <translation>Verificando la descarga…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="427"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="629"/>
         <source>Downloading {0}…</source>
         <translation>Descargando {0}…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="428"/>
-        <location filename="../../copilot/ui/wizard/pages.py" line="438"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="630"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="640"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="430"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="632"/>
         <source>{0}/s</source>
         <translation>{0}/s</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="432"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="634"/>
         <source>{0} left</source>
         <translation>quedan {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="445"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="647"/>
         <source>Downloaded and verified.</source>
         <translation>Descargado y verificado.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="451"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="653"/>
         <source>The file is complete and its checksum matches.</source>
         <translation>El archivo está completo y su suma de comprobación coincide.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="452"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="654"/>
         <source>The file is a complete, loadable model (no reference checksum is known for it).</source>
         <translation>El archivo es un modelo completo que se puede cargar (no se conoce ninguna suma de comprobación de referencia para él).</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="466"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="668"/>
         <source>Paused. Resume now or later: the part downloaded so far is kept.</source>
         <translation>En pausa. Reanuda ahora o más tarde: se conserva lo descargado hasta el momento.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="467"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="669"/>
         <source>&amp;Resume</source>
         <translation>&amp;Reanudar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="474"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="676"/>
         <source>The download stopped.</source>
         <translation>La descarga se ha detenido.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="482"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="684"/>
         <source>This system has no keyring: the token is kept only until you close the app.</source>
         <translation>Este sistema no tiene llavero: el token solo se conservará hasta que cierres la app.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="490"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="692"/>
         <source>This file cannot be used.</source>
         <translation>Este archivo no se puede usar.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="491"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="693"/>
         <source>Cancelled.</source>
         <translation>Cancelado.</translation>
     </message>
@@ -585,97 +655,97 @@
 <context>
     <name>HardwarePage</name>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="79"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="80"/>
         <source>This computer</source>
         <translation>Este equipo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="80"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="81"/>
         <source>How well gpt-oss-20b will run here, and why.</source>
         <translation>Qué tal funcionará gpt-oss-20b en este equipo, y por qué.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="85"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="86"/>
         <source>Checking this computer</source>
         <translation>Comprobando este equipo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="86"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="87"/>
         <source>Checking this computer…</source>
         <translation>Comprobando este equipo…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="88"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="89"/>
         <source>Verdict</source>
         <translation>Valoración</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="96"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="97"/>
         <source>Memory:</source>
         <translation>Memoria:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="97"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="98"/>
         <source>Graphics:</source>
         <translation>Gráficos:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="98"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="99"/>
         <source>Disk:</source>
         <translation>Disco:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="99"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="100"/>
         <source>Processor:</source>
         <translation>Procesador:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="132"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="133"/>
         <source>This computer could not be checked ({0}). You can still choose a model.</source>
         <translation>No se ha podido comprobar este equipo ({0}). Aun así, puedes elegir un modelo.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="141"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="142"/>
         <source>gpt-oss-20b runs well here.</source>
         <translation>gpt-oss-20b funciona bien en este equipo.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="142"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="143"/>
         <source>gpt-oss-20b runs here, slowly.</source>
         <translation>gpt-oss-20b funciona en este equipo, pero despacio.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="143"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="144"/>
         <source>gpt-oss-20b will not fit in this computer&apos;s memory.</source>
         <translation>gpt-oss-20b no cabe en la memoria de este equipo.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="147"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="148"/>
         <source>{0} ({1} free)</source>
         <translation>{0} ({1} libres)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="150"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="151"/>
         <source>shares the main memory</source>
         <translation>comparte la memoria principal</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="152"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="153"/>
         <source>none that this build of llama.cpp can use</source>
         <translation>ninguna que esta compilación de llama.cpp pueda usar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="153"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="154"/>
         <source>none found</source>
         <translation>no se ha encontrado ninguna</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="155"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="156"/>
         <source>{0} free for models</source>
         <translation>{0} libres para modelos</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="156"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="157"/>
         <source>no vector extensions found</source>
         <translation>no se han encontrado extensiones vectoriales</translation>
     </message>
@@ -683,58 +753,183 @@
 <context>
     <name>HistoryPane</name>
     <message>
-        <location filename="../../copilot/ui/history.py" line="22"/>
-        <location filename="../../copilot/ui/history.py" line="23"/>
+        <location filename="../../copilot/ui/history.py" line="27"/>
+        <location filename="../../copilot/ui/history.py" line="28"/>
         <source>Search history</source>
         <translation>Buscar en el historial</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/history.py" line="31"/>
+        <location filename="../../copilot/ui/history.py" line="36"/>
         <source>All panes</source>
         <translation>Todas las secciones</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/history.py" line="34"/>
+        <location filename="../../copilot/ui/history.py" line="39"/>
         <source>Show history of</source>
         <translation>Mostrar el historial de</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/history.py" line="38"/>
+        <location filename="../../copilot/ui/history.py" line="43"/>
         <source>Past runs</source>
         <translation>Entradas anteriores</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/history.py" line="43"/>
+        <location filename="../../copilot/ui/history.py" line="48"/>
         <source>Selected run</source>
         <translation>Entrada seleccionada</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/history.py" line="44"/>
+        <location filename="../../copilot/ui/history.py" line="50"/>
+        <source>Figures of the selected run</source>
+        <translation>Cifras de la ejecución seleccionada</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="54"/>
+        <source>Totals per day and per backend</source>
+        <translation>Totales por día y por motor</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="55"/>
+        <source>Totals</source>
+        <translation>Totales</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="55"/>
+        <source>Runs</source>
+        <translation>Ejecuciones</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="55"/>
+        <source>Prompt tokens</source>
+        <translation>Tokens de entrada</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="56"/>
+        <source>Answer tokens</source>
+        <translation>Tokens de respuesta</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="56"/>
+        <source>First token</source>
+        <translation>Primer token</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="56"/>
+        <source>Tokens/s</source>
+        <translation>Tokens/s</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="57"/>
+        <source>Cut</source>
+        <translation>Cortadas</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="57"/>
+        <source>Stopped</source>
+        <translation>Detenidas</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="59"/>
         <source>&amp;Reopen</source>
         <translation>&amp;Reabrir</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/history.py" line="45"/>
+        <location filename="../../copilot/ui/history.py" line="60"/>
         <source>Reopen in its pane</source>
         <translation>Reabrir en su sección</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/history.py" line="47"/>
+        <location filename="../../copilot/ui/history.py" line="62"/>
         <source>&amp;Delete</source>
         <translation>&amp;Eliminar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/history.py" line="48"/>
+        <location filename="../../copilot/ui/history.py" line="63"/>
         <source>Delete this run</source>
         <translation>Eliminar esta entrada</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/history.py" line="112"/>
+        <location filename="../../copilot/ui/history.py" line="106"/>
+        <source>Per day</source>
+        <translation>Por día</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="107"/>
+        <source>Per backend</source>
+        <translation>Por motor</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="117"/>
+        <source>{0} s</source>
+        <translation>{0} s</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="124"/>
+        <source>This computer</source>
+        <translation>Este ordenador</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="124"/>
+        <source>Server</source>
+        <translation>Servidor</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="125"/>
+        <source>This computer, for the server</source>
+        <translation>Este ordenador, en lugar del servidor</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="134"/>
+        <source>No figures were recorded for this run.</source>
+        <translation>No se registraron cifras de esta ejecución.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="135"/>
+        <source>unknown model</source>
+        <translation>modelo desconocido</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="137"/>
+        <source>effort {0}</source>
+        <translation>esfuerzo {0}</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="138"/>
+        <source>{0} prompt + {1} answer tokens</source>
+        <translation>{0} tokens de entrada + {1} de respuesta</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="139"/>
+        <source>first token after {0} s</source>
+        <translation>primer token a los {0} s</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="141"/>
+        <source>{0} tokens/s</source>
+        <translation>{0} tokens/s</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="143"/>
+        <source>cut at the length limit</source>
+        <translation>cortada en el límite de longitud</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="145"/>
+        <source>stopped</source>
+        <translation>detenida</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="147"/>
+        <source>stopped: the model repeated itself</source>
+        <translation>detenida: el modelo se repetía</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/history.py" line="184"/>
         <source>Delete</source>
         <translation>Eliminar</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/history.py" line="112"/>
+        <location filename="../../copilot/ui/history.py" line="184"/>
         <source>Delete this run from the history? This cannot be undone.</source>
         <translation>¿Eliminar esta entrada del historial? No se puede deshacer.</translation>
     </message>
@@ -936,155 +1131,185 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../copilot/ui/application.py" line="201"/>
+        <location filename="../../copilot/ui/application.py" line="204"/>
         <source>Show Private Copilot</source>
         <translation>Mostrar Private Copilot</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/application.py" line="204"/>
+        <location filename="../../copilot/ui/application.py" line="207"/>
         <source>Quit</source>
         <translation>Salir</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="49"/>
-        <location filename="../../copilot/ui/main_window.py" line="396"/>
+        <location filename="../../copilot/ui/main_window.py" line="54"/>
+        <location filename="../../copilot/ui/main_window.py" line="476"/>
         <source>Private Copilot</source>
         <translation>Private Copilot</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="54"/>
+        <location filename="../../copilot/ui/main_window.py" line="59"/>
         <source>Email reply</source>
         <translation>Respuesta de correo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="54"/>
+        <location filename="../../copilot/ui/main_window.py" line="59"/>
         <source>Meeting summary</source>
         <translation>Resumen de reunión</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="54"/>
+        <location filename="../../copilot/ui/main_window.py" line="59"/>
         <source>Writing</source>
         <translation>Redacción</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="60"/>
+        <location filename="../../copilot/ui/main_window.py" line="65"/>
         <source>Sections</source>
         <translation>Secciones</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="67"/>
+        <location filename="../../copilot/ui/main_window.py" line="72"/>
         <source>History</source>
         <translation>Historial</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="69"/>
-        <location filename="../../copilot/ui/main_window.py" line="130"/>
-        <location filename="../../copilot/ui/main_window.py" line="326"/>
+        <location filename="../../copilot/ui/main_window.py" line="74"/>
+        <location filename="../../copilot/ui/main_window.py" line="135"/>
+        <location filename="../../copilot/ui/main_window.py" line="365"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="79"/>
+        <location filename="../../copilot/ui/main_window.py" line="84"/>
         <source>No model</source>
         <translation>Sin modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="80"/>
+        <location filename="../../copilot/ui/main_window.py" line="85"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="90"/>
+        <location filename="../../copilot/ui/main_window.py" line="95"/>
         <source>Where your text goes</source>
         <translation>Adónde va tu texto</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="94"/>
+        <location filename="../../copilot/ui/main_window.py" line="99"/>
         <source>Speed of the last answer</source>
         <translation>Velocidad de la última respuesta</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="142"/>
+        <location filename="../../copilot/ui/main_window.py" line="147"/>
         <source>&amp;Speech model…</source>
         <translation>Modelo de &amp;voz…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="143"/>
+        <location filename="../../copilot/ui/main_window.py" line="148"/>
         <source>Download or choose the model that transcribes meeting recordings</source>
         <translation>Descarga o elige el modelo que transcribe las grabaciones de reuniones</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="175"/>
+        <location filename="../../copilot/ui/main_window.py" line="156"/>
+        <source>Save &amp;diagnostics…</source>
+        <translation>Guardar &amp;diagnóstico…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="157"/>
+        <source>Save a zip for a bug report: versions, hardware, settings, logs and run figures, with nothing of your text</source>
+        <translation>Guarda un zip para informar de un error: versiones, hardware, ajustes, registros y cifras de las ejecuciones, sin nada de tu texto</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="160"/>
+        <source>&amp;Help</source>
+        <translation>A&amp;yuda</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="186"/>
         <source>Loading {0}…</source>
         <translation>Cargando {0}…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="183"/>
+        <location filename="../../copilot/ui/main_window.py" line="194"/>
         <source>⇅ Text is sent to {0}</source>
         <translation>⇅ El texto se envía a {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="199"/>
+        <location filename="../../copilot/ui/main_window.py" line="213"/>
         <source>Model not loaded</source>
         <translation>Modelo no cargado</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="217"/>
+        <location filename="../../copilot/ui/main_window.py" line="231"/>
         <source>Model unloaded while idle (it loads again when needed)</source>
         <translation>Modelo liberado por inactividad (se volverá a cargar cuando haga falta)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="223"/>
+        <location filename="../../copilot/ui/main_window.py" line="237"/>
         <source>{0} tokens/s</source>
         <translation>{0} tokens/s</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="397"/>
+        <location filename="../../copilot/ui/main_window.py" line="447"/>
+        <source>Save diagnostics</source>
+        <translation>Guardar diagnóstico</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="448"/>
+        <source>The diagnostics could not be collected: {0}</source>
+        <translation>No se pudo reunir el diagnóstico: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="456"/>
+        <source>Diagnostics saved to {0}</source>
+        <translation>Diagnóstico guardado en {0}</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/main_window.py" line="477"/>
         <source>Still running in the tray. Quit from its menu, or with {0}.</source>
         <translation>Sigue abierto en la bandeja del sistema. Para salir, usa su menú o pulsa {0}.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="326"/>
+        <location filename="../../copilot/ui/main_window.py" line="365"/>
         <source>Could not save the settings: {0}</source>
         <translation>No se han podido guardar los ajustes: {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="135"/>
+        <location filename="../../copilot/ui/main_window.py" line="140"/>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="139"/>
+        <location filename="../../copilot/ui/main_window.py" line="144"/>
         <source>&amp;Manage models…</source>
         <translation>&amp;Gestionar modelos…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="145"/>
+        <location filename="../../copilot/ui/main_window.py" line="150"/>
         <source>&amp;Models</source>
         <translation>&amp;Modelos</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="169"/>
+        <location filename="../../copilot/ui/main_window.py" line="180"/>
         <source>No model: press Ctrl+Shift+M to get one</source>
         <translation>Sin modelo: pulsa Ctrl+Mayús+M para obtener uno</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="335"/>
+        <location filename="../../copilot/ui/main_window.py" line="374"/>
         <source>The new language appears when the app restarts.</source>
         <translation>El nuevo idioma se mostrará cuando reinicies la app.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="340"/>
+        <location filename="../../copilot/ui/main_window.py" line="379"/>
         <source>Could not change start at login: {0}</source>
         <translation>No se ha podido cambiar el inicio automático: {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="343"/>
+        <location filename="../../copilot/ui/main_window.py" line="382"/>
         <source>The history setting takes effect when the app restarts.</source>
         <translation>El ajuste del historial se aplicará cuando reinicies la app.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="361"/>
+        <location filename="../../copilot/ui/main_window.py" line="405"/>
         <source>Drafts could not be saved: {0}</source>
         <translation>No se han podido guardar los borradores: {0}</translation>
     </message>
@@ -1434,84 +1659,96 @@
 <context>
     <name>ModelPage</name>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="164"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="165"/>
         <source>Choose the model</source>
         <translation>Elegir el modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="165"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="166"/>
         <source>Use a copy you already have, or download it once.</source>
         <translation>Usa una copia que ya tengas o descárgalo una sola vez.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="171"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="172"/>
         <source>&amp;Choose a file…</source>
         <translation>&amp;Elegir un archivo…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="175"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="176"/>
         <source>Change &amp;folder…</source>
         <translation>Cambiar &amp;carpeta…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="197"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="198"/>
         <source>Use {0}: no download
 {1}</source>
         <translation>Usar {0}: sin descarga
 {1}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="203"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="204"/>
         <source>Resume downloading {0} ({1} of {2} done)</source>
         <translation>Reanudar la descarga de {0} ({1} de {2} descargados)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="206"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="207"/>
         <source>Download {0} ({1}) from Hugging Face</source>
         <translation>Descargar {0} ({1}) de Hugging Face</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="208"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="209"/>
         <source> — runs slowly here</source>
         <translation> — funciona despacio en este equipo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="212"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="213"/>
         <source>Will not fit: {0}</source>
         <translation>No cabe: {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="214"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="215"/>
         <source>Use {0}</source>
         <translation>Usar {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="216"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="220"/>
+        <source>Set by your administrator</source>
+        <translation>Lo fija tu administrador</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="226"/>
+        <source>Use my team&apos;s server: no download
+Answers come from a server your team runs (vLLM, llama-server, Ollama…); the local model can be added later.</source>
+        <translation>Usar el servidor de mi equipo: sin descargas
+Las respuestas llegan de un servidor que gestiona tu equipo (vLLM, llama-server, Ollama…); el modelo local se puede añadir más tarde.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="230"/>
         <source>Found {0} but it cannot be used: {1}</source>
         <translation>Se ha encontrado {0}, pero no se puede usar: {1}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="242"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="258"/>
         <source>Downloads go to: {0}</source>
         <translation>Las descargas se guardan en: {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="246"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="262"/>
         <source>Choose a model file</source>
         <translation>Elegir un archivo de modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="247"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="263"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>Modelos GGUF (*.gguf);;Todos los archivos (*)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="262"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="278"/>
         <source>{0} is a {1} model, not gpt-oss: it works, but the app is tuned for gpt-oss.</source>
         <translation>{0} es un modelo {1}, no gpt-oss: funciona, pero la app está optimizada para gpt-oss.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="270"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="286"/>
         <source>Folder for models</source>
         <translation>Carpeta para los modelos</translation>
     </message>
@@ -1519,12 +1756,12 @@
 <context>
     <name>ModelWizard</name>
     <message>
-        <location filename="../../copilot/ui/wizard/wizard.py" line="45"/>
+        <location filename="../../copilot/ui/wizard/wizard.py" line="53"/>
         <source>Private Copilot — Set up</source>
         <translation>Private Copilot — Configuración</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/wizard.py" line="45"/>
+        <location filename="../../copilot/ui/wizard/wizard.py" line="53"/>
         <source>Manage models</source>
         <translation>Gestionar modelos</translation>
     </message>
@@ -1546,6 +1783,106 @@
         <location filename="../../copilot/ui/widgets/output_view.py" line="84"/>
         <source>Answer</source>
         <translation>Respuesta</translation>
+    </message>
+</context>
+<context>
+    <name>PrivacyPanel</name>
+    <message>
+        <location filename="../../copilot/ui/privacy_panel.py" line="26"/>
+        <location filename="../../copilot/ui/privacy_panel.py" line="28"/>
+        <source>Network activity</source>
+        <translation>Actividad de red</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/privacy_panel.py" line="27"/>
+        <source>&lt;b&gt;Network activity&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Actividad de red&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/privacy_panel.py" line="31"/>
+        <source>Summary of the connections</source>
+        <translation>Resumen de las conexiones</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/privacy_panel.py" line="34"/>
+        <source>Every connection this app tries to open to another computer is listed here: when, where to, and why (a model download, your team server, or unexpected). Only destinations are recorded, never your text. Connections inside this computer (for example to the screen or to a server on localhost) are not listed. In privacy mode an unexpected connection is blocked before it is made.</source>
+        <translation>Aquí aparece cada conexión que esta app intenta abrir con otro ordenador: cuándo, adónde y por qué (la descarga de un modelo, el servidor de tu equipo o inesperada). Solo se registran los destinos, nunca tu texto. Las conexiones dentro de este ordenador (por ejemplo, con la pantalla o con un servidor en localhost) no se listan. En modo privado, una conexión inesperada se bloquea antes de abrirse.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/privacy_panel.py" line="40"/>
+        <source>What is recorded</source>
+        <translation>Qué se registra</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/privacy_panel.py" line="42"/>
+        <source>Connections since the app started</source>
+        <translation>Conexiones desde que se abrió la app</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/privacy_panel.py" line="43"/>
+        <source>Time</source>
+        <translation>Hora</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/privacy_panel.py" line="43"/>
+        <source>Destination</source>
+        <translation>Destino</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/privacy_panel.py" line="43"/>
+        <source>Purpose</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/privacy_panel.py" line="44"/>
+        <location filename="../../copilot/ui/privacy_panel.py" line="85"/>
+        <source>Blocked</source>
+        <translation>Bloqueada</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/privacy_panel.py" line="85"/>
+        <source>No</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/privacy_panel.py" line="94"/>
+        <source>No connections since the app started.</source>
+        <translation>Ninguna conexión desde que se abrió la app.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/privacy_panel.py" line="99"/>
+        <source>1 connection attempt since the app started, to: {0}.</source>
+        <translation>1 intento de conexión desde que se abrió la app, a: {0}.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/privacy_panel.py" line="101"/>
+        <source>{0} connection attempts since the app started, to: {1}.</source>
+        <translation>{0} intentos de conexión desde que se abrió la app, a: {1}.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/privacy_panel.py" line="104"/>
+        <source>Unexpected: {0}.</source>
+        <translation>Inesperadas: {0}.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/privacy_panel.py" line="106"/>
+        <source>Blocked by privacy mode: {0}.</source>
+        <translation>Bloqueadas por el modo privado: {0}.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/privacy_panel.py" line="110"/>
+        <source>Model download</source>
+        <translation>Descarga de modelo</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/privacy_panel.py" line="110"/>
+        <source>Team server</source>
+        <translation>Servidor del equipo</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/privacy_panel.py" line="111"/>
+        <source>Unexpected</source>
+        <translation>Inesperada</translation>
     </message>
 </context>
 <context>
@@ -1952,441 +2289,462 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="23"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="47"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="27"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="54"/>
         <source>gpt-oss-20b in the app&apos;s models folder</source>
         <translation>gpt-oss-20b en la carpeta de modelos de la app</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="28"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="55"/>
         <source>Model file</source>
         <translation>Archivo del modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="29"/>
-        <location filename="../../copilot/ui/settings_dialog.py" line="130"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="56"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="187"/>
         <source>Browse…</source>
         <translation>Examinar…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="30"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="57"/>
         <source>Choose a model file</source>
         <translation>Elegir un archivo de modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="38"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="65"/>
         <source>CPU threads</source>
         <translation>Hilos de CPU</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="38"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="65"/>
         <source>Automatic</source>
         <translation>Automático</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="39"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="66"/>
         <source>GPU layers</source>
         <translation>Capas en la GPU</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="39"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="66"/>
         <source>All</source>
         <translation>Todas</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="40"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="67"/>
         <source>Context size</source>
         <translation>Tamaño del contexto</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="42"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="69"/>
         <source>Use flash attention</source>
         <translation>Usar flash attention</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="44"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="71"/>
         <source>Full precision (recommended)</source>
         <translation>Precisión completa (recomendado)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="45"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="72"/>
         <source>8-bit: half the memory, less exact</source>
         <translation>8 bits: la mitad de memoria, menos exacto</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="46"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="73"/>
         <source>Memory for the context</source>
         <translation>Memoria para el contexto</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="48"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="75"/>
         <source>The model&apos;s memory of the conversation (KV cache). 8-bit halves it (gpt-oss-20b at 16k tokens: about 0.4 GB instead of 0.8) but was measured to change the model&apos;s next-word choice in a quarter of cases on gpt-oss. Needs flash attention.</source>
         <translation>La memoria del modelo sobre la conversación (caché KV). Con 8 bits ocupa la mitad (gpt-oss-20b con 16k tokens: unos 0,4 GB en lugar de 0,8), pero se midió que cambia la siguiente palabra que elige el modelo en una cuarta parte de los casos con gpt-oss. Necesita flash attention.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="51"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="78"/>
         <source>Per task (recommended)</source>
         <translation>Según la tarea (recomendado)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="51"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="78"/>
         <source>Low</source>
         <translation>Bajo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="52"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="79"/>
         <source>Medium</source>
         <translation>Medio</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="52"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="79"/>
         <source>High</source>
         <translation>Alto</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="53"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="80"/>
         <source>Default reasoning effort</source>
         <translation>Esfuerzo de razonamiento predeterminado</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="57"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="84"/>
         <source>Global hotkey</source>
         <translation>Atajo de teclado global</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="61"/>
-        <location filename="../../copilot/ui/settings_dialog.py" line="63"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="88"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="90"/>
         <source>System</source>
         <translation>Sistema</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="61"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="88"/>
         <source>Light</source>
         <translation>Claro</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="62"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="89"/>
         <source>Dark</source>
         <translation>Oscuro</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="62"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="89"/>
         <source>Theme</source>
         <translation>Tema</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="64"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="91"/>
         <source>Interface language</source>
         <translation>Idioma de la interfaz</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="65"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="92"/>
         <source>Keep forever</source>
         <translation>Conservar siempre</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="65"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="92"/>
         <source>30 days</source>
         <translation>30 días</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="66"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="93"/>
         <source>7 days</source>
         <translation>7 días</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="66"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="93"/>
         <source>Nothing (private mode)</source>
         <translation>Nada (modo privado)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="67"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="94"/>
         <source>History</source>
         <translation>Historial</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="68"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="95"/>
         <source>Private mode keeps drafts and history in memory only: nothing you write is saved to disk.</source>
         <translation>El modo privado guarda los borradores y el historial solo en memoria: nada de lo que escribes se guarda en el disco.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="70"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="97"/>
         <source>Unload the model after</source>
         <translation>Liberar el modelo tras</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="71"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="98"/>
         <source>Never</source>
         <translation>Nunca</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="72"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="99"/>
         <source> min idle</source>
         <translation> min sin uso</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="73"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="100"/>
         <source>Start Private Copilot when I log in</source>
         <translation>Abrir Private Copilot al iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="77"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="105"/>
         <source>&amp;Model:</source>
         <translation>&amp;Modelo:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="79"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="107"/>
         <source>&amp;Threads:</source>
         <translation>&amp;Hilos:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="80"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="108"/>
         <source>&amp;GPU layers:</source>
         <translation>Capas de &amp;GPU:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="81"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="109"/>
         <source>&amp;Context:</source>
         <translation>Co&amp;ntexto:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="83"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="111"/>
         <source>Context memor&amp;y:</source>
         <translation>Memoria del conte&amp;xto:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="84"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="112"/>
         <source>&amp;Reasoning:</source>
         <translation>&amp;Razonamiento:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="85"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="116"/>
         <source>&amp;Hotkey:</source>
         <translation>A&amp;tajo global:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="87"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="118"/>
         <source>Th&amp;eme:</source>
         <translation>T&amp;ema:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="88"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="119"/>
         <source>&amp;Language:</source>
         <translation>&amp;Idioma:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="89"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="120"/>
         <source>Hi&amp;story:</source>
         <translation>Hi&amp;storial:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="90"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="113"/>
         <source>&amp;Unload model:</source>
         <translation>&amp;Liberar modelo:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="106"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="163"/>
         <source>Wayland does not let apps listen for global keys: bind the command private-copilot --trigger to a shortcut in your desktop&apos;s keyboard settings.</source>
         <translation>Wayland no permite que las apps detecten atajos de teclado globales: asigna el comando private-copilot --trigger a un atajo en los ajustes de teclado de tu escritorio.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="109"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="166"/>
         <source>macOS asks once for Accessibility and Input Monitoring permission (System Settings ▸ Privacy and Security).</source>
         <translation>macOS pide una sola vez permiso de Accesibilidad y de Monitorización de entrada (Ajustes del Sistema ▸ Privacidad y seguridad).</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="111"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="168"/>
         <source>Select text in any app, press the hotkey, choose an action with 1–9.</source>
         <translation>Selecciona texto en cualquier app, pulsa el atajo y elige una acción con las teclas 1–9.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="126"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="130"/>
         <source>Meeting recordings</source>
         <translation>Grabaciones de reuniones</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="128"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="185"/>
         <source>whisper-small in the app&apos;s models folder</source>
         <translation>whisper-small en la carpeta de modelos de la app</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="129"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="186"/>
         <source>Speech model folder</source>
         <translation>Carpeta del modelo de voz</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="131"/>
-        <location filename="../../copilot/ui/settings_dialog.py" line="153"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="188"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="210"/>
         <source>Choose a speech model folder</source>
         <translation>Elegir una carpeta con un modelo de voz</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="138"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="195"/>
         <source>Detect automatically</source>
         <translation>Detectar automáticamente</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="139"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="196"/>
         <source>Language spoken in the recordings</source>
         <translation>Idioma que se habla en las grabaciones</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="140"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="197"/>
         <source>Keep recordings after they are transcribed</source>
         <translation>Conservar las grabaciones después de transcribirlas</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="142"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="199"/>
         <source>Otherwise a recording is deleted once its transcript is made. Never kept in privacy mode.</source>
         <translation>Si no, la grabación se elimina en cuanto está hecha su transcripción. En modo privado nunca se conserva.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="145"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="202"/>
         <source>Speech mo&amp;del:</source>
         <translation>Modelo de vo&amp;z:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="147"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="204"/>
         <source>Spoken l&amp;anguage:</source>
         <translation>Idioma en el &amp;que se habla:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="158"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="131"/>
         <source>Team server</source>
         <translation>Servidor del equipo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="159"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="128"/>
+        <source>General</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="129"/>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="135"/>
+        <source>Privacy</source>
+        <translation>Privacidad</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="150"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="154"/>
+        <source>Set by your administrator</source>
+        <translation>Lo fija tu administrador</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="216"/>
         <source>This computer (the local model)</source>
         <translation>Este equipo (el modelo local)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="160"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="217"/>
         <source>A server (OpenAI-compatible: vLLM, llama-server, Ollama…)</source>
         <translation>Un servidor (compatible con OpenAI: vLLM, llama-server, Ollama…)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="161"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="218"/>
         <source>Where answers come from</source>
         <translation>De dónde vienen las respuestas</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="164"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="221"/>
         <source>Server address</source>
         <translation>Dirección del servidor</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="168"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="225"/>
         <source>the first model the server lists</source>
         <translation>el primer modelo que ofrezca el servidor</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="169"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="226"/>
         <source>Model on the server</source>
         <translation>Modelo en el servidor</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="174"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="231"/>
         <source>saved in the system keyring</source>
         <translation>guardada en el llavero del sistema</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="174"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="231"/>
         <source>none</source>
         <translation>ninguna</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="175"/>
-        <location filename="../../copilot/ui/settings_dialog.py" line="248"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="232"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="309"/>
         <source>API key</source>
         <translation>Clave de API</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="177"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="234"/>
         <source>the system&apos;s certificates</source>
         <translation>los certificados del sistema</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="178"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="235"/>
         <source>CA bundle</source>
         <translation>Certificados de AC</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="179"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="236"/>
         <source>&amp;Fall back to the local model when the server is down or busy</source>
         <translation>&amp;Usar el modelo local cuando el servidor no responda o esté saturado</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="181"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="238"/>
         <source>Only this computer: never send text to a server (&amp;privacy mode)</source>
         <translation>Solo este equipo: no enviar nunca texto a un servidor (modo &amp;privado)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="185"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="242"/>
         <source>Test c&amp;onnection</source>
         <translation>Pr&amp;obar conexión</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="189"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="246"/>
         <source>Connection test result</source>
         <translation>Resultado de la prueba de conexión</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="194"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="251"/>
         <source>Ans&amp;wers from:</source>
         <translation>Respuestas &amp;desde:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="195"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="252"/>
         <source>Ser&amp;ver:</source>
         <translation>Ser&amp;vidor:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="196"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="253"/>
         <source>Model &amp;name:</source>
         <translation>Nom&amp;bre del modelo:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="197"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="254"/>
         <source>API &amp;key:</source>
         <translation>&amp;Clave de API:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="198"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="255"/>
         <source>CA &amp;bundle:</source>
         <translation>Certificados de &amp;AC:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="220"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="279"/>
         <source>Enter the server&apos;s address first.</source>
         <translation>Escribe primero la dirección del servidor.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="224"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="283"/>
         <source>Connecting…</source>
         <translation>Conectando…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="240"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="301"/>
         <source>Connected in {0:.0f} ms. Models: {1}</source>
         <translation>Conectado en {0:.0f} ms. Modelos: {1}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="249"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="310"/>
         <source>This system has no keyring: the API key is kept only until you close the app.</source>
         <translation>Este sistema no tiene llavero: la clave de API se guarda solo hasta que cierres la app.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="271"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="332"/>
         <source>Choose a model</source>
         <translation>Elegir un modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="271"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="332"/>
         <source>GGUF models (*.gguf)</source>
         <translation>Modelos GGUF (*.gguf)</translation>
     </message>
@@ -2762,24 +3120,163 @@
     </message>
 </context>
 <context>
+    <name>TeamPage</name>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="311"/>
+        <source>Your team&apos;s server</source>
+        <translation>El servidor de tu equipo</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="312"/>
+        <source>Answers come from an OpenAI-compatible server your team runs. Nothing is downloaded.</source>
+        <translation>Las respuestas llegan de un servidor compatible con OpenAI que gestiona tu equipo. No se descarga nada.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="322"/>
+        <source>Server address</source>
+        <translation>Dirección del servidor</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="325"/>
+        <source>the first model the server lists</source>
+        <translation>el primer modelo que ofrece el servidor</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="326"/>
+        <source>Model on the server</source>
+        <translation>Modelo en el servidor</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="329"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="370"/>
+        <source>none</source>
+        <translation>ninguna</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="330"/>
+        <source>API key</source>
+        <translation>Clave de API</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="332"/>
+        <source>the system&apos;s certificates</source>
+        <translation>los certificados del sistema</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="333"/>
+        <source>CA bundle</source>
+        <translation>Certificados de CA</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="334"/>
+        <source>Test c&amp;onnection</source>
+        <translation>Probar la c&amp;onexión</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="336"/>
+        <source>Connection test result</source>
+        <translation>Resultado de la prueba de conexión</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="341"/>
+        <source>Privacy notice</source>
+        <translation>Aviso de privacidad</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="346"/>
+        <source>Ser&amp;ver address:</source>
+        <translation>Dirección del ser&amp;vidor:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="347"/>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modelo:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="348"/>
+        <source>API &amp;key:</source>
+        <translation>C&amp;lave de API:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="350"/>
+        <source>C&amp;A bundle:</source>
+        <translation>Certificados de C&amp;A:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="357"/>
+        <source>The local model can be added later with Models ▸ Manage models: it then answers when the server is down or busy.</source>
+        <translation>El modelo local se puede añadir más tarde con Modelos ▸ Gestionar modelos: entonces responde cuando el servidor no funciona o está ocupado.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="370"/>
+        <source>saved in the system keyring</source>
+        <translation>guardada en el llavero del sistema</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="371"/>
+        <source>Kept in the system keyring, never in a settings file.</source>
+        <translation>Se guarda en el llavero del sistema, nunca en un archivo de ajustes.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="373"/>
+        <source>This system has no keyring: the API key is kept only until you close the app.</source>
+        <translation>Este sistema no tiene llavero: la clave de API se guarda solo hasta que cierres la app.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="379"/>
+        <source>Set by your administrator</source>
+        <translation>Lo fija tu administrador</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="380"/>
+        <source>Fields that cannot be changed are set by your administrator.</source>
+        <translation>Los campos que no se pueden cambiar los fija tu administrador.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="383"/>
+        <source>&lt;b&gt;What you write in Private Copilot is sent to this server&lt;/b&gt; to be answered; whoever runs it can read it. The status bar shows whenever text goes there.</source>
+        <translation>&lt;b&gt;Lo que escribes en Private Copilot se envía a este servidor&lt;/b&gt; para responderlo; quien lo gestiona puede leerlo. La barra de estado lo indica siempre que se envía texto.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="386"/>
+        <source>Privacy mode (only this computer) is on now: finishing here turns it off.</source>
+        <translation>El modo privado (solo este ordenador) está activado: terminar aquí lo desactiva.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="421"/>
+        <source>Enter the server&apos;s address first.</source>
+        <translation>Escribe primero la dirección del servidor.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="425"/>
+        <source>Connecting…</source>
+        <translation>Conectando…</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/wizard/pages.py" line="454"/>
+        <source>Connected in {0:.0f} ms. Models: {1}</source>
+        <translation>Conectado en {0:.0f} ms. Modelos: {1}</translation>
+    </message>
+</context>
+<context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="60"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="61"/>
         <source>Welcome to Private Copilot</source>
         <translation>Te damos la bienvenida a Private Copilot</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="63"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="64"/>
         <source>Private Copilot drafts email replies, summarizes meetings and polishes your writing with gpt-oss-20b, an open-weight model from OpenAI that runs entirely on this computer.</source>
         <translation>Private Copilot redacta respuestas de correo, resume reuniones y pule tus textos con gpt-oss-20b, un modelo de pesos abiertos de OpenAI que se ejecuta íntegramente en este equipo.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="66"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="67"/>
         <source>&lt;b&gt;Nothing you write leaves this computer.&lt;/b&gt; The only time Private Copilot uses the internet is to download the model, next, from Hugging Face. After that it works offline.</source>
         <translation>&lt;b&gt;Nada de lo que escribes sale de este equipo.&lt;/b&gt; Private Copilot solo se conecta a internet para descargar el modelo de Hugging Face, en el paso siguiente. Después funciona sin conexión.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="70"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="71"/>
         <source>The next pages check this computer, get the model (about 12 GB) and try it. Press Enter to go on.</source>
         <translation>En las páginas siguientes se comprueba este equipo, se obtiene el modelo (unos 12 GB) y se prueba. Pulsa Intro para continuar.</translation>
     </message>
@@ -2915,17 +3412,17 @@
 <context>
     <name>page</name>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="37"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="38"/>
         <source>{0} h {1} min</source>
         <translation>{0} h {1} min</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="39"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="40"/>
         <source>{0} min {1} s</source>
         <translation>{0} min {1} s</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="40"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="41"/>
         <source>{0} s</source>
         <translation>{0} s</translation>
     </message>
