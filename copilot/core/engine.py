@@ -10,6 +10,7 @@ import codecs
 import contextlib
 import ctypes
 import logging
+import math
 import os
 import re
 import sys
@@ -22,6 +23,7 @@ from typing import Iterator, Protocol, Sequence
 from copilot.core import harmony
 from copilot.core.events import Answer, Event, Failed, Finished, PromptProgress, Reasoning, Stats
 from copilot.core.models.fit import auto_cache_type, check_fits, default_ubatch, shape_of, whole_q8_blocks
+from copilot.core.models.adapter import AdapterInfo, check_adapter
 from copilot.core.models.gguf_header import GGUFInfo, ModelFileError, inspect_gguf
 from copilot.core.models.hardware import Hardware
 from copilot.core.prompt import ChatTemplate, Segment, TemplateError
@@ -87,6 +89,10 @@ class ModelConfig:
     # must be able to run the model, and reloading after an idle unload must be quick.
     cpu_repack: bool = False
     seed: int = -1  # -1: random
+    # A LoRA adapter GGUF (convert_lora_to_gguf.py) applied at lora_scale; checked against the model
+    # before loading (models/adapter.py). llama.cpp computes W x + scale * alpha / rank * B (A x).
+    lora_path: Path | None = None
+    lora_scale: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,8 @@ class ModelInfo:
     flash_attn: bool = False
     kv_type: str = ""
     n_ubatch: int = 0
+    adapter: str = ""  # the LoRA adapter's file name; "" for none
+    adapter_scale: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -304,11 +312,18 @@ class LocalEngine:
         self._dropped_ids: frozenset[int] = frozenset()  # control tokens that never reach an answer
         self._snapshots: list[_Snapshot] = []  # most recently used first
         self._window = 0  # sliding window of a cache that keeps only the window, else 0
+        self.adapter: AdapterInfo | None = None
+        self._lora = None  # llama_adapter_lora pointer, freed with the Llama (its exit stack)
 
     # -- loading -------------------------------------------------------------------------
     def load(self, config: ModelConfig) -> ModelInfo:
         """Load a model; raise ModelFileError / EngineError with a user-facing message."""
         gguf = inspect_gguf(config.path)  # before llama.cpp: it aborts on some malformed files
+        adapter = None
+        if config.lora_path is not None:  # also before close(): a bad adapter leaves the current model loaded
+            adapter = check_adapter(config.lora_path, gguf)
+            if not math.isfinite(config.lora_scale):
+                raise EngineError(f"The adapter scale {config.lora_scale!r} is not a number: use 1.0, or 0 to turn it off.")
         self.close()  # first: the model being replaced frees the memory that the check counts
         n_ctx = config.n_ctx if config.n_ctx > 0 else (gguf.context_length or 4096)
         # before llama.cpp allocates: a KV cache larger than the free RAM gets the app killed, not an error
@@ -355,6 +370,8 @@ class LocalEngine:
                 f"llama.cpp could not load {gguf.path.name} ({gguf.architecture}): {exc}. "
                 "The file may be corrupt, or made for a newer llama.cpp than this app's."
             ) from exc
+        if adapter is not None:
+            self._apply_adapter(llama_cpp, llm, adapter, config.lora_scale)
         self._abort = _AbortFlag(llama_cpp)
         llama_cpp.llama_set_abort_callback(llm._ctx.ctx, self._abort.callback, self._abort.data)
 
@@ -386,14 +403,71 @@ class LocalEngine:
             flash_attn=config.flash_attn,
             kv_type=kv_type,
             n_ubatch=n_ubatch,
+            adapter=adapter.path.name if adapter else "",
+            adapter_scale=config.lora_scale if adapter else 0.0,
         )
         return self.info
+
+    def _apply_adapter(self, llama_cpp, llm, adapter: AdapterInfo, scale: float) -> None:
+        """Load the adapter into llama.cpp and set it on the context.
+
+        Done here, not by Llama(lora_path=...): llama-cpp-python 0.3.36 then turns use_mmap off (a
+        relic of LoRAs merged into the weights), which copies the whole model into private memory
+        (SmolLM2: 153 MB instead of 61; gpt-oss-20b: 12 GB). llama.cpp's adapters leave the weights as
+        they are and need no copy. The same calls as llama-cpp-python's, freed with the Llama.
+        """
+        lora = llama_cpp.llama_adapter_lora_init(llm._model.model, str(adapter.path).encode("utf-8"))
+        if not lora:
+            llm.close()
+            raise EngineError(f"llama.cpp could not load the adapter {adapter.path.name}; the log file says why.")
+
+        def free() -> None:
+            llama_cpp.llama_adapter_lora_free(lora)
+            if self._lora is lora:
+                self._lora = None
+
+        self._lora = lora
+        llm._stack.callback(free)  # runs first on close: the adapter goes before its context and model
+        self.adapter = adapter
+        try:
+            self._set_lora(llama_cpp, llm, scale)
+        except EngineError:
+            llm.close()
+            self.adapter = None
+            raise
+
+    def _set_lora(self, llama_cpp, llm, scale: float) -> None:
+        adapters = (llama_cpp.llama_adapter_lora_p_ctypes * 1)(self._lora)
+        scales = (ctypes.c_float * 1)(scale)
+        if llama_cpp.llama_set_adapters_lora(llm._ctx.ctx, adapters, 1, scales):
+            raise EngineError(f"llama.cpp could not apply the adapter {self.adapter.path.name}.")
+
+    def set_lora_scale(self, scale: float) -> None:
+        """Change the loaded adapter's scale without reloading (0 turns it off).
+
+        The KV cache and the kept prefixes hold states computed at the old scale: they are dropped,
+        so that no prompt state is reused across scales.
+        """
+        llm = self._require()
+        if self._lora is None:
+            raise EngineError("No adapter is loaded: choose one in Settings, then reload the model.")
+        if not math.isfinite(scale):
+            raise EngineError(f"The adapter scale {scale!r} is not a number: use 1.0, or 0 to turn it off.")
+        import llama_cpp
+
+        self._set_lora(llama_cpp, llm, scale)
+        self._snapshots.clear()
+        llm.reset()
+        llm._ctx.kv_cache_seq_rm(-1, -1, -1)
+        if self.info is not None:
+            self.info = replace(self.info, adapter_scale=scale)
 
     def close(self) -> None:
         if self._llm is not None:
             self._llm.close()
         self._llm = None
         self.info = None
+        self.adapter = None
         self._snapshots.clear()
 
     def _piece(self, token: int) -> str:
