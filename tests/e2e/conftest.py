@@ -7,20 +7,23 @@ import shutil
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
 TOOLS = ("Xvfb", "openbox", "xdotool", "xclip")
+X_IS_UNMAPPED, X_IS_VIEWABLE = 0, 2  # XWindowAttributes.map_state
+ICONIC_STATE = 3  # ICCCM WM_STATE
 
 
-@pytest.fixture(scope="session")
-def xserver(tmp_path_factory):
-    missing = [t for t in TOOLS if shutil.which(t) is None]
-    if missing:
-        message = f"end-to-end tests need {', '.join(missing)} (Debian: xvfb openbox xdotool xclip)"
-        if os.environ.get("CI"):
-            pytest.fail(message)  # .ci/run installs them: missing there is a bug
-        pytest.skip(message)
+def missing_tools() -> list[str]:
+    return [t for t in TOOLS if shutil.which(t) is None]
+
+
+@contextmanager
+def x_server(wm_home: Path):
+    """Xvfb and openbox for as long as the block runs; yields the DISPLAY (bench/soak.py uses it too)."""
     read_fd, write_fd = os.pipe()
     xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
                             pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -28,14 +31,27 @@ def xserver(tmp_path_factory):
     with os.fdopen(read_fd) as f:
         display = ":" + f.readline().strip()
     env = {**os.environ, "DISPLAY": display}
-    home = tmp_path_factory.mktemp("wm-home")
-    wm = subprocess.Popen(["openbox", "--sm-disable"], env={**env, "HOME": str(home)},
+    wm = subprocess.Popen(["openbox", "--sm-disable"], env={**env, "HOME": str(wm_home)},
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    yield display
-    wm.terminate()
-    xvfb.terminate()
-    for p in (wm, xvfb):
-        p.wait(10)
+    try:
+        yield display
+    finally:
+        wm.terminate()
+        xvfb.terminate()
+        for p in (wm, xvfb):
+            p.wait(10)
+
+
+@pytest.fixture(scope="session")
+def xserver(tmp_path_factory):
+    missing = missing_tools()
+    if missing:
+        message = f"end-to-end tests need {', '.join(missing)} (Debian: xvfb openbox xdotool xclip)"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # .ci/run installs them: missing there is a bug
+        pytest.skip(message)
+    with x_server(tmp_path_factory.mktemp("wm-home")) as display:
+        yield display
 
 
 class Desktop:
@@ -52,14 +68,54 @@ class Desktop:
     def proc(self) -> subprocess.Popen:
         return self.procs[-1]
 
+    def launch(self, *args: str) -> subprocess.Popen:
+        """Start the app and return at once (the process; its window comes later)."""
+        self.procs.append(subprocess.Popen([sys.executable, "-m", "copilot", "--basedir", str(self.basedir), *args],
+                                           env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        return self.proc
+
     def start(self, *args: str, timeout: float = 60) -> str:
         """Launch the app; returns the id of its (or the running instance's) visible window."""
-        self.procs.append(subprocess.Popen([sys.executable, "-m", "copilot", "--basedir", str(self.basedir), *args],
-                                     env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        self.launch(*args)
         window = self.xdotool("search", "--sync", "--onlyvisible", "--name", "Private Copilot", timeout=timeout)
         window_id = window.split()[0]
         self.xdotool("windowactivate", "--sync", window_id)
         return window_id
+
+    def _window_state(self, window: str) -> tuple[int, int | None]:
+        """(map state, WM_STATE) as the X server has them now, not what a window manager intends."""
+        from Xlib import display, error
+
+        x = display.Display(self.env["DISPLAY"])
+        try:
+            win = x.create_resource_object("window", int(window, 0))
+            wm_state = x.intern_atom("WM_STATE")
+            prop = win.get_full_property(wm_state, wm_state)
+            return win.get_attributes().map_state, (prop.value[0] if prop else None)
+        except error.BadWindow:
+            return X_IS_UNMAPPED, None
+        finally:
+            x.close()
+
+    def viewable(self, window: str) -> bool:
+        return self._window_state(window)[0] == X_IS_VIEWABLE
+
+    def iconic(self, window: str) -> bool:
+        """Minimized: the window manager has set WM_STATE Iconic and taken the window off screen."""
+        return self._window_state(window) == (X_IS_UNMAPPED, ICONIC_STATE)
+
+    def minimize(self, window: str) -> None:
+        # `xdotool windowminimize --sync` does not wait (xdotool 3.2016's xdo_wait_for_window_map_state
+        # starts from IsUnmapped, so waiting for IsUnmapped returns at once), and openbox animates the
+        # iconify: the window stays on screen for a while after the request
+        self.xdotool("windowminimize", window)
+        wait_for(lambda: self.iconic(window), 10, f"window {window} to be minimized")
+
+    def active_window(self) -> str:
+        try:
+            return self.xdotool("getactivewindow", timeout=5).strip()
+        except subprocess.CalledProcessError:  # no window has the focus
+            return ""
 
     def xdotool(self, *args: str, timeout: float = 30) -> str:
         return subprocess.run(["xdotool", *args], env=self.env, capture_output=True, text=True, check=True,
