@@ -12,6 +12,7 @@ file says. Its warnings join the settings' own.
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from dataclasses import asdict, dataclass, fields
@@ -60,10 +61,18 @@ class Settings:
     asr_model_path: str = ""
     asr_language: str = ""
     keep_recordings: bool = False
+    # A LoRA adapter (GGUF) applied to the local model, and its scale (0: off; core/models/adapter.py
+    # checks it fits the model before it is loaded)
+    adapter_path: str = ""
+    adapter_scale: float = 1.0
 
 
 def _valid(name: str, value: Any, default: Any) -> bool:
+    if isinstance(default, float) and type(value) is int:
+        value = float(value)  # "adapter_scale": 2 in a hand-edited file
     if type(value) is not type(default):  # bool is not int here, on purpose
+        return False
+    if isinstance(value, float) and not math.isfinite(value):
         return False
     return name not in CHOICES or value in CHOICES[name]
 

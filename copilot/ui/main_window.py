@@ -31,7 +31,7 @@ log = logging.getLogger("copilot.ui")
 AUTOSAVE_MS = 500  # drafts reach the disk at most this long after a keystroke
 FALLBACK_NOTICE = "Using the local model"  # in remote.FallbackEngine's Notice: the local model took over
 FALLBACK_WINDOW = 60.0  # seconds: remote.FallbackEngine.RETRY_SERVER_AFTER, then it tries the server again
-MODEL_SETTINGS = ("model_path", "n_threads", "n_gpu_layers", "n_ctx", "flash_attn", "backend", "server_url",
+MODEL_SETTINGS = ("model_path", "adapter_path", "adapter_scale", "n_threads", "n_gpu_layers", "n_ctx", "flash_attn", "backend", "server_url",
                   "server_model", "server_ca_bundle", "server_fallback", "local_only")
 
 
@@ -166,7 +166,8 @@ class MainWindow(QMainWindow):
         path = Path(s.model_path).expanduser() if s.model_path else self.default_model
         local = None if path is None else ModelConfig(
             path=path, n_ctx=s.n_ctx, n_threads=s.n_threads or None, n_gpu_layers=s.n_gpu_layers,
-            flash_attn=s.flash_attn, kv_type=s.kv_type, seed=self.seed)
+            flash_attn=s.flash_attn, kv_type=s.kv_type, seed=self.seed,
+            lora_path=Path(s.adapter_path).expanduser() if s.adapter_path else None, lora_scale=s.adapter_scale)
         if s.backend == "server" and s.server_url and not s.local_only:
             remote = RemoteConfig(s.server_url, model=s.server_model, api_key=SecretStore().get(SERVER_API_KEY),
                                   verify=s.server_ca_bundle or True)
@@ -353,7 +354,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def open_settings(self) -> None:
         problem = self.hotkey_listener.problem if self.hotkey_listener is not None else ""
-        dialog = SettingsDialog(self.settings, self, hotkey_problem=problem)
+        dialog = SettingsDialog(self.settings, self, hotkey_problem=problem, default_model=self.default_model)
         if dialog.exec():
             self.apply_settings(dialog.settings())
 

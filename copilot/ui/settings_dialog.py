@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import Slot
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QHBoxLayout, QKeySequenceEdit, QLabel, QLineEdit, QMessageBox, QPushButton, QSpinBox,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog,
+                               QFormLayout, QHBoxLayout, QKeySequenceEdit, QLabel, QLineEdit, QMessageBox, QPushButton, QSpinBox,
                                QTabWidget, QVBoxLayout, QWidget)
 
 from copilot.core.remote import RemoteConfig
@@ -37,13 +38,15 @@ WIDGETS = {"model_path": ("model_path", "_model_row"), "n_threads": ("threads",)
            "start_at_login": ("start_at_login",), "backend": ("backend",), "server_url": ("server_url",),
            "server_model": ("server_model",), "server_ca_bundle": ("ca_bundle",), "server_fallback": ("fallback",),
            "local_only": ("local_only",), "asr_model_path": ("asr_model", "_asr_row"),
-           "asr_language": ("asr_language",), "keep_recordings": ("keep_recordings",)}
+           "asr_language": ("asr_language",), "keep_recordings": ("keep_recordings",),
+           "adapter_path": ("adapter_path", "_adapter_row"), "adapter_scale": ("adapter_scale",)}
 
 
 class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, parent: QWidget | None = None, *, hotkey_problem: str = "",
-                 managed: Iterable[str] | None = None) -> None:
+                 managed: Iterable[str] | None = None, default_model: Path | None = None) -> None:
         super().__init__(parent)
+        self.default_model = default_model  # the model used when no file is chosen (an adapter must fit it)
         self.setWindowTitle(self.tr("Settings"))
         self._settings = settings
         # what an administrator's policy fixes (None: the system's policy file)
@@ -100,6 +103,7 @@ class SettingsDialog(QDialog):
         self.start_at_login = QCheckBox(self.tr("Start Private Copilot when I log in"), self)
         self.start_at_login.setChecked(settings.start_at_login)
 
+        self._adapter_box(settings)
         model = QWidget(self)
         form = QFormLayout(model)
         form.addRow(self.tr("&Model:"), model_row)
@@ -111,6 +115,10 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Context memor&y:"), self.kv_type)
         form.addRow(self.tr("&Reasoning:"), self.effort)
         form.addRow(self.tr("&Unload model:"), self.unload)
+        form.addRow(self.tr("A&dapter:"), self._adapter_row)
+        form.labelForField(self._adapter_row).setBuddy(self.adapter_path)
+        form.addRow(self.tr("Adapter sc&ale:"), self.adapter_scale)
+        form.addRow("", self.adapter_note)
         general = QWidget(self)
         general_form = QFormLayout(general)
         general_form.addRow(self.tr("&Hotkey:"), self.hotkey)
@@ -327,6 +335,76 @@ class SettingsDialog(QDialog):
         box.setAccessibleName(name)
         return box
 
+    # -- LoRA adapter ------------------------------------------------------------------------
+    def _adapter_box(self, settings: Settings) -> None:
+        """A GGUF LoRA adapter for the local model and its scale, checked when chosen."""
+        self.adapter_path = QLineEdit(settings.adapter_path, self)
+        self.adapter_path.setPlaceholderText(self.tr("none"))
+        self.adapter_path.setAccessibleName(self.tr("LoRA adapter file"))
+        self.adapter_path.setToolTip(self.tr("A LoRA adapter in GGUF form, fine-tuned for this model (for example on "
+                                             "your team's own mail); it is checked before it is loaded"))
+        self.adapter_path.editingFinished.connect(self.check_adapter)
+        browse = QPushButton(self.tr("Browse…"), self)
+        browse.setAccessibleName(self.tr("Choose a LoRA adapter file"))
+        browse.clicked.connect(self._browse_adapter)
+        row = self._adapter_row = QWidget(self)
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.adapter_path, 1)
+        layout.addWidget(browse)
+        self.adapter_scale = QDoubleSpinBox(self)
+        self.adapter_scale.setRange(-4.0, 4.0)
+        self.adapter_scale.setSingleStep(0.1)
+        self.adapter_scale.setDecimals(2)
+        self.adapter_scale.setValue(settings.adapter_scale)
+        self.adapter_scale.setAccessibleName(self.tr("Adapter scale"))
+        self.adapter_scale.setToolTip(self.tr("How strongly the adapter changes the model: 1 as trained, 0 off"))
+        self.adapter_note = QLabel(self)
+        self.adapter_note.setWordWrap(True)
+        self.adapter_note.setAccessibleName(self.tr("Adapter check"))
+        self.model_path.editingFinished.connect(self.check_adapter)
+        self.check_adapter()
+
+    def adapter_model(self) -> Path | None:
+        """The model file the adapter must fit: the one chosen here, else the downloaded default."""
+        text = self.model_path.text().strip()
+        if text:
+            return Path(text).expanduser()
+        return self.default_model if self.default_model is not None and self.default_model.exists() else None
+
+    @Slot()
+    def check_adapter(self) -> bool:
+        """Check the chosen adapter against the model; the note says what was found. True: usable
+        (or none chosen)."""
+        from copilot.core.models.gguf_header import ModelFileError
+
+        text = self.adapter_path.text().strip()
+        if not text:
+            self.adapter_note.setText(self.tr("No adapter: the model answers as released."))
+            return True
+        model = self.adapter_model()
+        if model is None:
+            self.adapter_note.setText(self.tr("Choose the model first: the adapter is checked against it."))
+            return False
+        from copilot.core.models.adapter import check_adapter
+
+        try:
+            info = check_adapter(Path(text).expanduser(), model)
+        except (ModelFileError, OSError) as exc:
+            self.adapter_note.setText(str(exc))
+            return False
+        self.adapter_note.setText(self.tr("A LoRA adapter for {0}: rank {1}, {2} matrices adapted, {3} MB.").format(
+            info.architecture, info.rank, len(info.targets), f"{info.nbytes / 1e6:.1f}"))
+        return True
+
+    @Slot()
+    def _browse_adapter(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a LoRA adapter"), "",
+                                              self.tr("GGUF adapters (*.gguf)"))
+        if path:
+            self.adapter_path.setText(path)
+            self.check_adapter()
+
     @Slot()
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a model"), "", self.tr("GGUF models (*.gguf)"))
@@ -344,7 +422,8 @@ class SettingsDialog(QDialog):
             server_url=self.server_url.text().strip(), server_model=self.server_model.currentText().strip(),
             server_ca_bundle=self.ca_bundle.text().strip(), server_fallback=self.fallback.isChecked(),
             local_only=self.local_only.isChecked(), asr_model_path=self.asr_model.text().strip(),
-            asr_language=self.asr_language.currentData(), keep_recordings=self.keep_recordings.isChecked())
+            asr_language=self.asr_language.currentData(), keep_recordings=self.keep_recordings.isChecked(),
+            adapter_path=self.adapter_path.text().strip(), adapter_scale=float(self.adapter_scale.value()))
         # what the policy fixes stays as loaded (the policy's value), whatever a widget says
         return replace(edited, **{k: getattr(self._settings, k) for k in self.managed if k in WIDGETS})
 

@@ -25,37 +25,37 @@
         <translation>Cargando {0} y escribiendo unas palabras (cargar un modelo grande lleva un rato)…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="750"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="756"/>
         <source>Done.</source>
         <translation>Hecho.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="753"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="759"/>
         <source>Runs well: answers appear faster than you read them.</source>
         <translation>Funciona bien: las respuestas aparecen más rápido de lo que las lees.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="755"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="761"/>
         <source>Runs slowly: expect long answers to take a minute or two.</source>
         <translation>Funciona despacio: las respuestas largas pueden tardar un minuto o dos.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="757"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="763"/>
         <source>Runs very slowly on this computer: it works, but be patient.</source>
         <translation>Funciona muy despacio en este equipo: sirve, pero ten paciencia.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="760"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="766"/>
         <source>Writing: {0:.1f} words per second ({1:.1f} tokens/s). Reading: {2:.0f} tokens/s. Loaded in {3:.1f} s. Context: {4} tokens{5}.</source>
         <translation>Escritura: {0:.1f} palabras por segundo ({1:.1f} tokens/s). Lectura: {2:.0f} tokens/s. Carga en {3:.1f} s. Contexto: {4} tokens{5}.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="763"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="769"/>
         <source>, {0} layers on the GPU</source>
         <translation>, {0} capas en la GPU</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="770"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="776"/>
         <source>The model could not be tried.</source>
         <translation>No se ha podido probar el modelo.</translation>
     </message>
@@ -198,47 +198,47 @@
 <context>
     <name>DonePage</name>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="780"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="786"/>
         <source>Ready</source>
         <translation>Todo listo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="785"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="791"/>
         <source>Ctrl+1 drafts an email reply, Ctrl+2 summarizes a meeting, Ctrl+3 polishes writing. Models can be changed later with Models ▸ Manage models (Ctrl+Shift+M).</source>
         <translation>Ctrl+1 redacta una respuesta de correo, Ctrl+2 resume una reunión y Ctrl+3 pule un texto. Puedes cambiar de modelo más adelante en Modelos ▸ Gestionar modelos (Ctrl+Mayús+M).</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="789"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="795"/>
         <source>Optional: to turn meeting recordings into minutes, get a speech model too (whisper-small, 484 MB). You can also do it later with Models ▸ Speech model.</source>
         <translation>Opcional: para convertir grabaciones de reuniones en actas, descarga también un modelo de voz (whisper-small, 484 MB). También puedes hacerlo más adelante en Modelos ▸ Modelo de voz.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="791"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="797"/>
         <source>&amp;Speech model for recordings…</source>
         <translation>Modelo de &amp;voz para grabaciones…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="812"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="818"/>
         <source>Meeting recordings will be transcribed with the model in {0}.</source>
         <translation>Las grabaciones de reuniones se transcribirán con el modelo de {0}.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="822"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="828"/>
         <source>Private Copilot will use {0} on your team&apos;s server {1}. Press Enter to start writing.</source>
         <translation>Private Copilot usará {0} en el servidor de tu equipo {1}. Pulsa Intro para empezar a escribir.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="824"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="830"/>
         <source>To have answers when the server is down or busy, add the local model later with Models ▸ Manage models.</source>
         <translation>Para tener respuestas cuando el servidor no funcione o esté ocupado, añade más tarde el modelo local con Modelos ▸ Gestionar modelos.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="827"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="833"/>
         <source>Private Copilot will use {0}. Press Enter to start writing.</source>
         <translation>Private Copilot usará {0}. Pulsa Intro para empezar a escribir.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/wizard/pages.py" line="830"/>
+        <location filename="../../copilot/ui/wizard/pages.py" line="836"/>
         <source>Answers still come from your team&apos;s server; this model answers when it is down or busy. Settings ▸ Team server changes that.</source>
         <translation>Las respuestas siguen llegando del servidor de tu equipo; este modelo responde cuando el servidor no funciona o está ocupado. Ajustes ▸ Servidor del equipo lo cambia.</translation>
     </message>
@@ -1142,7 +1142,7 @@
     </message>
     <message>
         <location filename="../../copilot/ui/main_window.py" line="54"/>
-        <location filename="../../copilot/ui/main_window.py" line="476"/>
+        <location filename="../../copilot/ui/main_window.py" line="477"/>
         <source>Private Copilot</source>
         <translation>Private Copilot</translation>
     </message>
@@ -1174,7 +1174,7 @@
     <message>
         <location filename="../../copilot/ui/main_window.py" line="74"/>
         <location filename="../../copilot/ui/main_window.py" line="135"/>
-        <location filename="../../copilot/ui/main_window.py" line="365"/>
+        <location filename="../../copilot/ui/main_window.py" line="366"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
@@ -1224,52 +1224,52 @@
         <translation>A&amp;yuda</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="186"/>
+        <location filename="../../copilot/ui/main_window.py" line="187"/>
         <source>Loading {0}…</source>
         <translation>Cargando {0}…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="194"/>
+        <location filename="../../copilot/ui/main_window.py" line="195"/>
         <source>⇅ Text is sent to {0}</source>
         <translation>⇅ El texto se envía a {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="213"/>
+        <location filename="../../copilot/ui/main_window.py" line="214"/>
         <source>Model not loaded</source>
         <translation>Modelo no cargado</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="231"/>
+        <location filename="../../copilot/ui/main_window.py" line="232"/>
         <source>Model unloaded while idle (it loads again when needed)</source>
         <translation>Modelo liberado por inactividad (se volverá a cargar cuando haga falta)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="237"/>
+        <location filename="../../copilot/ui/main_window.py" line="238"/>
         <source>{0} tokens/s</source>
         <translation>{0} tokens/s</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="447"/>
+        <location filename="../../copilot/ui/main_window.py" line="448"/>
         <source>Save diagnostics</source>
         <translation>Guardar diagnóstico</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="448"/>
+        <location filename="../../copilot/ui/main_window.py" line="449"/>
         <source>The diagnostics could not be collected: {0}</source>
         <translation>No se pudo reunir el diagnóstico: {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="456"/>
+        <location filename="../../copilot/ui/main_window.py" line="457"/>
         <source>Diagnostics saved to {0}</source>
         <translation>Diagnóstico guardado en {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="477"/>
+        <location filename="../../copilot/ui/main_window.py" line="478"/>
         <source>Still running in the tray. Quit from its menu, or with {0}.</source>
         <translation>Sigue abierto en la bandeja del sistema. Para salir, usa su menú o pulsa {0}.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="365"/>
+        <location filename="../../copilot/ui/main_window.py" line="366"/>
         <source>Could not save the settings: {0}</source>
         <translation>No se han podido guardar los ajustes: {0}</translation>
     </message>
@@ -1289,27 +1289,27 @@
         <translation>&amp;Modelos</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="180"/>
+        <location filename="../../copilot/ui/main_window.py" line="181"/>
         <source>No model: press Ctrl+Shift+M to get one</source>
         <translation>Sin modelo: pulsa Ctrl+Mayús+M para obtener uno</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="374"/>
+        <location filename="../../copilot/ui/main_window.py" line="375"/>
         <source>The new language appears when the app restarts.</source>
         <translation>El nuevo idioma se mostrará cuando reinicies la app.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="379"/>
+        <location filename="../../copilot/ui/main_window.py" line="380"/>
         <source>Could not change start at login: {0}</source>
         <translation>No se ha podido cambiar el inicio automático: {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="382"/>
+        <location filename="../../copilot/ui/main_window.py" line="383"/>
         <source>The history setting takes effect when the app restarts.</source>
         <translation>El ajuste del historial se aplicará cuando reinicies la app.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/main_window.py" line="405"/>
+        <location filename="../../copilot/ui/main_window.py" line="406"/>
         <source>Drafts could not be saved: {0}</source>
         <translation>No se han podido guardar los borradores: {0}</translation>
     </message>
@@ -2289,462 +2289,529 @@ Las respuestas llegan de un servidor que gestiona tu equipo (vLLM, llama-server,
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="47"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="50"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="54"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="57"/>
         <source>gpt-oss-20b in the app&apos;s models folder</source>
         <translation>gpt-oss-20b en la carpeta de modelos de la app</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="55"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="58"/>
         <source>Model file</source>
         <translation>Archivo del modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="56"/>
-        <location filename="../../copilot/ui/settings_dialog.py" line="187"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="59"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="195"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="347"/>
         <source>Browse…</source>
         <translation>Examinar…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="57"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="60"/>
         <source>Choose a model file</source>
         <translation>Elegir un archivo de modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="65"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="68"/>
         <source>CPU threads</source>
         <translation>Hilos de CPU</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="65"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="68"/>
         <source>Automatic</source>
         <translation>Automático</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="66"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="69"/>
         <source>GPU layers</source>
         <translation>Capas en la GPU</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="66"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="69"/>
         <source>All</source>
         <translation>Todas</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="67"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="70"/>
         <source>Context size</source>
         <translation>Tamaño del contexto</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="69"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="72"/>
         <source>Use flash attention</source>
         <translation>Usar flash attention</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="71"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="74"/>
         <source>Full precision (recommended)</source>
         <translation>Precisión completa (recomendado)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="72"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="75"/>
         <source>8-bit: half the memory, less exact</source>
         <translation>8 bits: la mitad de memoria, menos exacto</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="73"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="76"/>
         <source>Memory for the context</source>
         <translation>Memoria para el contexto</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="75"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="78"/>
         <source>The model&apos;s memory of the conversation (KV cache). 8-bit halves it (gpt-oss-20b at 16k tokens: about 0.4 GB instead of 0.8) but was measured to change the model&apos;s next-word choice in a quarter of cases on gpt-oss. Needs flash attention.</source>
         <translation>La memoria del modelo sobre la conversación (caché KV). Con 8 bits ocupa la mitad (gpt-oss-20b con 16k tokens: unos 0,4 GB en lugar de 0,8), pero se midió que cambia la siguiente palabra que elige el modelo en una cuarta parte de los casos con gpt-oss. Necesita flash attention.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="78"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="81"/>
         <source>Per task (recommended)</source>
         <translation>Según la tarea (recomendado)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="78"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="81"/>
         <source>Low</source>
         <translation>Bajo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="79"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="82"/>
         <source>Medium</source>
         <translation>Medio</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="79"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="82"/>
         <source>High</source>
         <translation>Alto</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="80"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="83"/>
         <source>Default reasoning effort</source>
         <translation>Esfuerzo de razonamiento predeterminado</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="84"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="87"/>
         <source>Global hotkey</source>
         <translation>Atajo de teclado global</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="88"/>
-        <location filename="../../copilot/ui/settings_dialog.py" line="90"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="91"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="93"/>
         <source>System</source>
         <translation>Sistema</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="88"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="91"/>
         <source>Light</source>
         <translation>Claro</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="89"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="92"/>
         <source>Dark</source>
         <translation>Oscuro</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="89"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="92"/>
         <source>Theme</source>
         <translation>Tema</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="91"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="94"/>
         <source>Interface language</source>
         <translation>Idioma de la interfaz</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="92"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="95"/>
         <source>Keep forever</source>
         <translation>Conservar siempre</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="92"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="95"/>
         <source>30 days</source>
         <translation>30 días</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="93"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="96"/>
         <source>7 days</source>
         <translation>7 días</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="93"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="96"/>
         <source>Nothing (private mode)</source>
         <translation>Nada (modo privado)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="94"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="97"/>
         <source>History</source>
         <translation>Historial</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="95"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="98"/>
         <source>Private mode keeps drafts and history in memory only: nothing you write is saved to disk.</source>
         <translation>El modo privado guarda los borradores y el historial solo en memoria: nada de lo que escribes se guarda en el disco.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="97"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="100"/>
         <source>Unload the model after</source>
         <translation>Liberar el modelo tras</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="98"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="101"/>
         <source>Never</source>
         <translation>Nunca</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="99"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="102"/>
         <source> min idle</source>
         <translation> min sin uso</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="100"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="103"/>
         <source>Start Private Copilot when I log in</source>
         <translation>Abrir Private Copilot al iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="105"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="109"/>
         <source>&amp;Model:</source>
         <translation>&amp;Modelo:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="107"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="111"/>
         <source>&amp;Threads:</source>
         <translation>&amp;Hilos:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="108"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="112"/>
         <source>&amp;GPU layers:</source>
         <translation>Capas de &amp;GPU:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="109"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="113"/>
         <source>&amp;Context:</source>
         <translation>Co&amp;ntexto:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="111"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="115"/>
         <source>Context memor&amp;y:</source>
         <translation>Memoria del conte&amp;xto:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="112"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="116"/>
         <source>&amp;Reasoning:</source>
         <translation>&amp;Razonamiento:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="116"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="118"/>
+        <source>A&amp;dapter:</source>
+        <translation>A&amp;juste LoRA:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="120"/>
+        <source>Adapter sc&amp;ale:</source>
+        <translation>&amp;Fuerza del ajuste:</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="124"/>
         <source>&amp;Hotkey:</source>
         <translation>A&amp;tajo global:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="118"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="126"/>
         <source>Th&amp;eme:</source>
         <translation>T&amp;ema:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="119"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="127"/>
         <source>&amp;Language:</source>
         <translation>&amp;Idioma:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="120"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="128"/>
         <source>Hi&amp;story:</source>
         <translation>Hi&amp;storial:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="113"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="117"/>
         <source>&amp;Unload model:</source>
         <translation>&amp;Liberar modelo:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="163"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="171"/>
         <source>Wayland does not let apps listen for global keys: bind the command private-copilot --trigger to a shortcut in your desktop&apos;s keyboard settings.</source>
         <translation>Wayland no permite que las apps detecten atajos de teclado globales: asigna el comando private-copilot --trigger a un atajo en los ajustes de teclado de tu escritorio.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="166"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="174"/>
         <source>macOS asks once for Accessibility and Input Monitoring permission (System Settings ▸ Privacy and Security).</source>
         <translation>macOS pide una sola vez permiso de Accesibilidad y de Monitorización de entrada (Ajustes del Sistema ▸ Privacidad y seguridad).</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="168"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="176"/>
         <source>Select text in any app, press the hotkey, choose an action with 1–9.</source>
         <translation>Selecciona texto en cualquier app, pulsa el atajo y elige una acción con las teclas 1–9.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="130"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="138"/>
         <source>Meeting recordings</source>
         <translation>Grabaciones de reuniones</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="185"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="193"/>
         <source>whisper-small in the app&apos;s models folder</source>
         <translation>whisper-small en la carpeta de modelos de la app</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="186"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="194"/>
         <source>Speech model folder</source>
         <translation>Carpeta del modelo de voz</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="188"/>
-        <location filename="../../copilot/ui/settings_dialog.py" line="210"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="196"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="218"/>
         <source>Choose a speech model folder</source>
         <translation>Elegir una carpeta con un modelo de voz</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="195"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="203"/>
         <source>Detect automatically</source>
         <translation>Detectar automáticamente</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="196"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="204"/>
         <source>Language spoken in the recordings</source>
         <translation>Idioma que se habla en las grabaciones</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="197"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="205"/>
         <source>Keep recordings after they are transcribed</source>
         <translation>Conservar las grabaciones después de transcribirlas</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="199"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="207"/>
         <source>Otherwise a recording is deleted once its transcript is made. Never kept in privacy mode.</source>
         <translation>Si no, la grabación se elimina en cuanto está hecha su transcripción. En modo privado nunca se conserva.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="202"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="210"/>
         <source>Speech mo&amp;del:</source>
         <translation>Modelo de vo&amp;z:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="204"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="212"/>
         <source>Spoken l&amp;anguage:</source>
         <translation>Idioma en el &amp;que se habla:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="131"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="139"/>
         <source>Team server</source>
         <translation>Servidor del equipo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="128"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="136"/>
         <source>General</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="129"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="137"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="135"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="143"/>
         <source>Privacy</source>
         <translation>Privacidad</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="150"/>
-        <location filename="../../copilot/ui/settings_dialog.py" line="154"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="158"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="162"/>
         <source>Set by your administrator</source>
         <translation>Lo fija tu administrador</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="216"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="224"/>
         <source>This computer (the local model)</source>
         <translation>Este equipo (el modelo local)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="217"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="225"/>
         <source>A server (OpenAI-compatible: vLLM, llama-server, Ollama…)</source>
         <translation>Un servidor (compatible con OpenAI: vLLM, llama-server, Ollama…)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="218"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="226"/>
         <source>Where answers come from</source>
         <translation>De dónde vienen las respuestas</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="221"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="229"/>
         <source>Server address</source>
         <translation>Dirección del servidor</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="225"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="233"/>
         <source>the first model the server lists</source>
         <translation>el primer modelo que ofrezca el servidor</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="226"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="234"/>
         <source>Model on the server</source>
         <translation>Modelo en el servidor</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="231"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="239"/>
         <source>saved in the system keyring</source>
         <translation>guardada en el llavero del sistema</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="231"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="239"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="342"/>
         <source>none</source>
         <translation>ninguna</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="232"/>
-        <location filename="../../copilot/ui/settings_dialog.py" line="309"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="240"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="317"/>
         <source>API key</source>
         <translation>Clave de API</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="234"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="242"/>
         <source>the system&apos;s certificates</source>
         <translation>los certificados del sistema</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="235"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="243"/>
         <source>CA bundle</source>
         <translation>Certificados de AC</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="236"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="244"/>
         <source>&amp;Fall back to the local model when the server is down or busy</source>
         <translation>&amp;Usar el modelo local cuando el servidor no responda o esté saturado</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="238"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="246"/>
         <source>Only this computer: never send text to a server (&amp;privacy mode)</source>
         <translation>Solo este equipo: no enviar nunca texto a un servidor (modo &amp;privado)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="242"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="250"/>
         <source>Test c&amp;onnection</source>
         <translation>Pr&amp;obar conexión</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="246"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="254"/>
         <source>Connection test result</source>
         <translation>Resultado de la prueba de conexión</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="251"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="259"/>
         <source>Ans&amp;wers from:</source>
         <translation>Respuestas &amp;desde:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="252"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="260"/>
         <source>Ser&amp;ver:</source>
         <translation>Ser&amp;vidor:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="253"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="261"/>
         <source>Model &amp;name:</source>
         <translation>Nom&amp;bre del modelo:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="254"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="262"/>
         <source>API &amp;key:</source>
         <translation>&amp;Clave de API:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="255"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="263"/>
         <source>CA &amp;bundle:</source>
         <translation>Certificados de &amp;AC:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="279"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="287"/>
         <source>Enter the server&apos;s address first.</source>
         <translation>Escribe primero la dirección del servidor.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="283"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="291"/>
         <source>Connecting…</source>
         <translation>Conectando…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="301"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="309"/>
         <source>Connected in {0:.0f} ms. Models: {1}</source>
         <translation>Conectado en {0:.0f} ms. Modelos: {1}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="310"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="318"/>
         <source>This system has no keyring: the API key is kept only until you close the app.</source>
         <translation>Este sistema no tiene llavero: la clave de API se guarda solo hasta que cierres la app.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="332"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="343"/>
+        <source>LoRA adapter file</source>
+        <translation>Archivo del adaptador LoRA</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="344"/>
+        <source>A LoRA adapter in GGUF form, fine-tuned for this model (for example on your team&apos;s own mail); it is checked before it is loaded</source>
+        <translation>Un adaptador LoRA en formato GGUF, ajustado para este modelo (por ejemplo, con el correo de tu equipo); se comprueba antes de cargarlo</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="348"/>
+        <source>Choose a LoRA adapter file</source>
+        <translation>Elegir un archivo de adaptador LoRA</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="360"/>
+        <source>Adapter scale</source>
+        <translation>Escala del adaptador</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="361"/>
+        <source>How strongly the adapter changes the model: 1 as trained, 0 off</source>
+        <translation>Cuánto cambia el adaptador al modelo: 1 tal como se entrenó, 0 desactivado</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="364"/>
+        <source>Adapter check</source>
+        <translation>Comprobación del adaptador</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="383"/>
+        <source>No adapter: the model answers as released.</source>
+        <translation>Sin adaptador: el modelo responde tal como se publicó.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="387"/>
+        <source>Choose the model first: the adapter is checked against it.</source>
+        <translation>Elige primero el modelo: el adaptador se comprueba con él.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="396"/>
+        <source>A LoRA adapter for {0}: rank {1}, {2} matrices adapted, {3} MB.</source>
+        <translation>Un adaptador LoRA para {0}: rango {1}, {2} matrices adaptadas, {3} MB.</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="402"/>
+        <source>Choose a LoRA adapter</source>
+        <translation>Elegir un adaptador LoRA</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="403"/>
+        <source>GGUF adapters (*.gguf)</source>
+        <translation>Adaptadores GGUF (*.gguf)</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/settings_dialog.py" line="410"/>
         <source>Choose a model</source>
         <translation>Elegir un modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="332"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="410"/>
         <source>GGUF models (*.gguf)</source>
         <translation>Modelos GGUF (*.gguf)</translation>
     </message>
