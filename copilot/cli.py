@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator, TextIO
 
-from copilot import __version__, cli_diagnostics
+from copilot import __version__, cli_actions, cli_diagnostics
 from copilot.core.audio import AUDIO_SUFFIXES, is_audio
 from copilot.core.events import Answer, Cited, Failed, Finished, Findings, JobEvent, Notice, Progress, Reasoning
 from copilot.core.harmony import REASONING_EFFORTS
@@ -28,7 +28,9 @@ from copilot.core.paths import AppPaths, app_paths
 from copilot.core.settings import Settings, load_settings
 from copilot.core.tasks.email import INTENTS, LENGTHS, TONES
 from copilot.core.tasks.meeting import TEMPLATES
-from copilot.core.tasks.writing import ACTIONS
+from copilot.core.tasks.writing import BUILTIN_ACTIONS
+
+ACTIONS_HELP = [k for k in BUILTIN_ACTIONS if k != "custom"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_MODEL, EXIT_INPUT, EXIT_CANCELLED = 0, 1, 2, 3, 4, 130
 DEFAULT_MODEL_FILE = "gpt-oss-20b-mxfp4.gguf"
@@ -85,10 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("rewrite", help="apply a writing action to text from stdin (or --input)",
                        description="Reads text from stdin (or --input FILE) and writes the result to stdout.")
-    p.add_argument("--action", default="rewrite", choices=list(ACTIONS), help="what to do (default: rewrite)")
+    p.add_argument("--action", default="rewrite", metavar="NAME",
+                   help="what to do: a built-in action (" + ", ".join(ACTIONS_HELP) + "), one of your own "
+                        "(`private-copilot actions list`) or custom (default: rewrite)")
     p.add_argument("--instruction", default="", help="the instruction for --action custom")
+    p.add_argument("--to", metavar="CODE", help="the language to write in, e.g. es or de (needed by translate)")
     p.add_argument("--input", metavar="FILE", help="read the text from FILE instead of stdin")
     model_options(p)
+    cli_actions.add_parser(sub)
 
     p = sub.add_parser("reply", help="draft a reply to an email",
                        description="Drafts a reply to the newest message of an email thread.")
@@ -259,7 +265,12 @@ def run(args: argparse.Namespace, *, stdin: TextIO | None = None, stdout: TextIO
             from copilot import cli_models
 
             return cli_models.run(args, settings, paths, stdout, stderr)
+        if args.command == "actions":
+            return cli_actions.run(args, paths, stdout, stderr)
         return _run_task(args, settings, paths, stdin, stdout, stderr)
+    except cli_actions.ActionsCliError as exc:
+        print(f"private-copilot: {exc}", file=stderr)
+        return exc.code
     except CliError as exc:
         print(f"private-copilot: {exc}", file=stderr)
         return exc.code
@@ -433,10 +444,16 @@ def _prepare(args, stdin: TextIO, settings: Settings, paths: AppPaths,
     effort = args.reasoning
     try:
         if args.command == "rewrite":
+            action = None if args.action == "custom" else cli_actions.rewrite_action(args, paths, stderr)
             text = _read_input(args, stdin, "input")
-            prompt = writing_prompt(args.action, text, instruction=args.instruction, effort=effort)
+            if action is None:
+                prompt = writing_prompt("custom", text, instruction=args.instruction, effort=effort,
+                                        target=args.to or "")
+                mode = "rewrite"
+            else:
+                prompt, mode = cli_actions.rewrite_prompt(action, args, text, effort)
             prompt = replace(prompt, max_tokens=args.max_tokens or prompt.max_tokens)
-            check = jobs.CheckSpec.for_writing(args.action, text, language="en")  # the CLI's findings are English
+            check = jobs.CheckSpec((text,), mode=mode, language="en")  # the CLI's findings are English
             return lambda engine: jobs.run_prompt(engine, prompt, source=text, check=check)
         if args.command == "reply":
             if args.email:

@@ -131,7 +131,7 @@ def test_summarize_plain_keeps_markdown_citations_and_lists_what_has_no_source(e
     (["rewrite", "--action", "custom", "--model", "{smol}"], "text", 4, "needs an instruction"),
     (["reply", "--email", "{missing}", "--model", "{smol}"], "", 4, ""),
     (["summarize", "{corrupt}", "--model", "{smol}"], "", 4, ""),
-    (["rewrite", "--action", "shout"], "", 2, "invalid choice"),
+    (["rewrite", "--action", "shout"], "", 2, "unknown action 'shout'"),
     (["rewrite", "--ctx", "0"], "", 2, "positive"),
 ])
 def test_errors_have_stable_exit_codes(env, tmp_path, smol_path, args, stdin, code, message):

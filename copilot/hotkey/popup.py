@@ -28,15 +28,18 @@ from PySide6.QtWidgets import (QAbstractButton, QFrame, QHBoxLayout, QLabel, QLi
 
 from copilot.core import jobs
 from copilot.core.events import Answer, Failed, Findings, Finished, Notice, Progress, PromptProgress, Reasoning
-from copilot.core.tasks.writing import ACTIONS, writing_prompt
+from copilot.core.actions import ActionLibrary
+from copilot.core.tasks.writing import BUILTIN_ACTIONS, writing_prompt
 from copilot.core.textdiff import word_diff
 from copilot.ui.runner import TaskRunner
 from copilot.ui.widgets.diff_view import DiffView
 
-# The numbered actions, in the order of their keys 1-9.
+# The numbered actions of the default library, in the order of their keys 1-9 (the popup follows
+# the library's visible order: core/actions.py).
 POPUP_ACTIONS = ("proofread", "rewrite", "friendly", "professional", "concise", "summarize", "keypoints", "list",
                  "table")
-# Results that are read rather than pasted over the selection (Apple's Writing Tools do the same).
+# Results that are read rather than pasted over the selection (Apple's Writing Tools do the same);
+# the library's result field decides for each action (Action.opens_panel).
 PANEL_ACTIONS = frozenset({"summarize", "keypoints", "table"})
 
 POPUP_SIZE = (460, 380)
@@ -72,7 +75,8 @@ class RewritePopup(QWidget):
     sig_continue = Signal(str, str)  # original text, result: open them in the Writing pane
     sig_closed = Signal()
 
-    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None,
+                 library: ActionLibrary | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
                          | Qt.WindowType.WindowStaysOnTopHint)
         self.setWindowTitle(self.tr("Private Copilot — Rewrite"))
@@ -83,6 +87,7 @@ class RewritePopup(QWidget):
         self._text = ""  # the text given to open_for
         self._run_text = ""  # the text of the current or last run
         self._action: str | None = None
+        self._panel = False  # the current action's result is read in a panel, not pasted
         self._instruction = ""
         self._request: int | None = None
         self._answer = ""  # Answer events, concatenated: the only source of the result
@@ -104,8 +109,10 @@ class RewritePopup(QWidget):
         labels = {"proofread": self.tr("Proofread"), "rewrite": self.tr("Rewrite"), "friendly": self.tr("Friendly"),
                   "professional": self.tr("Professional"), "concise": self.tr("Concise"),
                   "summarize": self.tr("Summarize"), "keypoints": self.tr("Key points"), "list": self.tr("List"),
-                  "table": self.tr("Table")}
-        self._labels = {**labels, "custom": self.tr("Custom instruction")}
+                  "table": self.tr("Table"), "translate": self.tr("Translate"), "continue": self.tr("Continue")}
+        self._builtin_labels = labels
+        self._labels: dict[str, str] = {}
+        self._keys: list[str] = []  # the visible actions' keys: 1-9 run the first nine
 
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -128,10 +135,7 @@ class RewritePopup(QWidget):
         self.actions.setAccessibleName(self.tr("Writing actions"))
         self.actions.setAccessibleDescription(self.tr("Press a number key to run an action at once, "
                                                       "or Enter to run the selected one."))
-        for number, key in enumerate(POPUP_ACTIONS, 1):
-            item = QListWidgetItem(f"{number}   {labels[key]}", self.actions)
-            item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, self.tr("{0}, key {1}").format(labels[key], number))
+        self.set_library(library or ActionLibrary())
         self.actions.itemClicked.connect(lambda item: self.start_action(item.data(Qt.ItemDataRole.UserRole)))
         self.instruction = QLineEdit(self.choose_page)
         self.instruction.setPlaceholderText(self.tr("Or describe a change, e.g. \"make it more confident\""))
@@ -233,6 +237,29 @@ class RewritePopup(QWidget):
         self._update_controls()
 
     # -- public API ------------------------------------------------------------------------
+    def set_library(self, library: ActionLibrary) -> None:
+        """Show ``library``'s visible actions, in its order (1-9: the first nine)."""
+        self.library = library
+        self._labels = {a.key: self._label(a) for a in library.ordered(visible_only=False)}
+        self._labels["custom"] = self.tr("Custom instruction")
+        self._keys = [a.key for a in library.ordered()]
+        self.actions.clear()
+        for number, key in enumerate(self._keys, 1):
+            label = self._labels[key]
+            numbered = number <= 9
+            item = QListWidgetItem(f"{number}   {label}" if numbered else f"     {label}", self.actions)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                         self.tr("{0}, key {1}").format(label, number) if numbered else label)
+
+    def _label(self, action) -> str:
+        """A built-in's translated label, unless the user renamed it; the user's own name otherwise."""
+        default = self._builtin_labels.get(action.key) if action.builtin else None
+        shipped = BUILTIN_ACTIONS.get(action.key)
+        if default and shipped is not None and action.name == shipped.label:
+            return default
+        return action.name
+
     def open_for(self, text: str, pos: QPoint | None = None) -> None:
         """Show the actions for ``text`` near ``pos`` (default: the cursor).
 
@@ -270,13 +297,14 @@ class RewritePopup(QWidget):
         self._open = True
         if not empty:
             # every action on this selection begins with it: read it while the user chooses
-            effort = self.effort or ACTIONS[POPUP_ACTIONS[0]].effort
+            first = self.library.get(self._keys[0]) if self._keys else None
+            effort = self.effort or (first.effort if first else "low")
             self._prefetch_effort = effort
             self._prefetch = self.runner.prefetch(lambda engine: jobs.read_selection(engine, text, effort), hold=True)
 
     def start_action(self, action: str) -> None:
-        """Run ``action`` (a key of POPUP_ACTIONS, or "custom" with the instruction line's text)."""
-        if action not in POPUP_ACTIONS and action != "custom":
+        """Run ``action`` (a key or name of the library's, or "custom" with the instruction line's text)."""
+        if self.library.get(action) is None and action != "custom":
             self.show_message(self.tr("Unknown action: {0}").format(action))
             return
         text = self.input_box.toPlainText() if not self._text.strip() else self._text
@@ -301,12 +329,17 @@ class RewritePopup(QWidget):
 
     @property
     def can_replace(self) -> bool:
-        return self._done and self._action not in PANEL_ACTIONS and bool(self.result_text())
+        return self._done and not self._panel and bool(self.result_text())
 
     # -- running ---------------------------------------------------------------------------
     def _run(self, action: str, text: str, instruction: str) -> None:
+        spec = None if action == "custom" else self.library.get(action)
         try:
-            prompt = writing_prompt(action, text, instruction=instruction, effort=self.effort)
+            if spec is None:
+                prompt = writing_prompt(action, text, instruction=instruction, effort=self.effort)
+            else:
+                action = spec.key
+                prompt = spec.prompt(text, effort=self.effort)
         except ValueError as exc:
             self.show_message(str(exc))
             return
@@ -326,10 +359,13 @@ class RewritePopup(QWidget):
         self.answer_view.clear()
         self.panel_view.clear()
         self.show_text_button.setChecked(False)
-        self.views.setCurrentWidget(self.panel_view if action in PANEL_ACTIONS else self.diff)
+        self._panel = spec is not None and spec.opens_panel
+        self.views.setCurrentWidget(self.panel_view if self._panel else self.diff)
         self.pages.setCurrentWidget(self.result_page)
         self.show_message(self.tr("{0}: starting…").format(self._labels[action]), error=False)
-        check = jobs.CheckSpec.for_writing(action, text)
+        check = jobs.CheckSpec.for_writing("custom" if spec is None else action, text)
+        if spec is not None:
+            check = replace_field(check, mode=spec.check_mode)
         self._request = self.runner.submit(lambda engine: jobs.run_prompt(engine, prompt, source=text, check=check))
         self._update_controls()
         self.views.currentWidget().setFocus()
@@ -394,7 +430,7 @@ class RewritePopup(QWidget):
 
     @Slot()
     def continue_in_writing(self) -> None:
-        if not self._done or self._action not in PANEL_ACTIONS:
+        if not self._done or not self._panel:
             return
         original, result = self._run_text, self.result_text()
         self._hide()
@@ -501,7 +537,7 @@ class RewritePopup(QWidget):
         streaming = self.busy
         answer = self._answer if streaming else self.result_text()
         self.answer_view.setPlainText(answer)
-        if self._action in PANEL_ACTIONS:
+        if self._panel:
             self.panel_view.setMarkdown(answer)
         elif answer or not streaming:
             original = streaming_original(self._run_text, answer) if streaming else self._run_text
@@ -512,7 +548,7 @@ class RewritePopup(QWidget):
 
     @Slot(bool)
     def on_show_text(self, on: bool) -> None:
-        if self._action not in PANEL_ACTIONS:
+        if not self._panel:
             self.views.setCurrentWidget(self.answer_view if on else self.diff)
 
     def show_message(self, text: str, error: bool = True) -> None:
@@ -526,7 +562,7 @@ class RewritePopup(QWidget):
         self.findings_label.hide()
 
     def _update_controls(self) -> None:
-        busy, panel = self.busy, self._action in PANEL_ACTIONS
+        busy, panel = self.busy, self._panel
         has_result = self._done and bool(self.result_text())
         self.stop_button.setVisible(busy)
         self.replace_button.setVisible(not panel and not busy)
@@ -595,7 +631,8 @@ class RewritePopup(QWidget):
             typing = source in (self.input_box, self.instruction)
             if Qt.Key.Key_1 <= key <= Qt.Key.Key_9 and (
                     (plain and not typing) or mods == Qt.KeyboardModifier.AltModifier):
-                self.start_action(POPUP_ACTIONS[key - Qt.Key.Key_1])
+                if key - Qt.Key.Key_1 < len(self._keys):
+                    self.start_action(self._keys[key - Qt.Key.Key_1])
                 return True
             if enter:
                 if source is self.instruction:
@@ -626,7 +663,8 @@ class RewritePopup(QWidget):
 
     def start_selected(self) -> None:
         item = self.actions.currentItem()
-        self.start_action(item.data(Qt.ItemDataRole.UserRole) if item else POPUP_ACTIONS[0])
+        if item or self._keys:
+            self.start_action(item.data(Qt.ItemDataRole.UserRole) if item else self._keys[0])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # closed by the window system (Alt+F4): like Esc

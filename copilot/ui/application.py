@@ -156,7 +156,12 @@ def _setup_hotkey(window, runner, settings: Settings) -> _Hotkey:
     from copilot.hotkey.listener import HotkeyListener
     from copilot.hotkey.popup import RewritePopup
 
-    popup = RewritePopup(runner)
+    from copilot.core.actions import ActionLibrary
+
+    library, problems = ActionLibrary.for_paths(window.paths)  # the user's order and own actions
+    for problem in problems:
+        window.statusBar().showMessage(problem, 15000)
+    popup = RewritePopup(runner, library=library)
     controller = HotkeyController(popup, window)
     controller.sig_status.connect(lambda text: window.statusBar().showMessage(text, 10000))
     popup.sig_continue.connect(lambda original, result: _continue_in_writing(window, result))

@@ -1131,12 +1131,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../copilot/ui/application.py" line="204"/>
+        <location filename="../../copilot/ui/application.py" line="209"/>
         <source>Show Private Copilot</source>
         <translation>Mostrar Private Copilot</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/application.py" line="207"/>
+        <location filename="../../copilot/ui/application.py" line="212"/>
         <source>Quit</source>
         <translation>Salir</translation>
     </message>
@@ -1979,309 +1979,319 @@ Las respuestas llegan de un servidor que gestiona tu equipo (vLLM, llama-server,
 <context>
     <name>RewritePopup</name>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="78"/>
+        <location filename="../../copilot/hotkey/popup.py" line="82"/>
         <source>Private Copilot — Rewrite</source>
         <translation>Private Copilot — Reescribir</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="79"/>
+        <location filename="../../copilot/hotkey/popup.py" line="83"/>
         <source>Rewrite the selected text</source>
         <translation>Reescribir el texto seleccionado</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="104"/>
+        <location filename="../../copilot/hotkey/popup.py" line="109"/>
         <source>Proofread</source>
         <translation>Corregir</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="104"/>
+        <location filename="../../copilot/hotkey/popup.py" line="109"/>
         <source>Rewrite</source>
         <translation>Reescribir</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="104"/>
+        <location filename="../../copilot/hotkey/popup.py" line="109"/>
         <source>Friendly</source>
         <translation>Cordial</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="105"/>
+        <location filename="../../copilot/hotkey/popup.py" line="110"/>
         <source>Professional</source>
         <translation>Profesional</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="105"/>
+        <location filename="../../copilot/hotkey/popup.py" line="110"/>
         <source>Concise</source>
         <translation>Conciso</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="106"/>
+        <location filename="../../copilot/hotkey/popup.py" line="111"/>
         <source>Summarize</source>
         <translation>Resumir</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="106"/>
+        <location filename="../../copilot/hotkey/popup.py" line="111"/>
         <source>Key points</source>
         <translation>Puntos clave</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="106"/>
+        <location filename="../../copilot/hotkey/popup.py" line="111"/>
         <source>List</source>
         <translation>Lista</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="107"/>
+        <location filename="../../copilot/hotkey/popup.py" line="112"/>
         <source>Table</source>
         <translation>Tabla</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="108"/>
-        <location filename="../../copilot/hotkey/popup.py" line="138"/>
+        <location filename="../../copilot/hotkey/popup.py" line="142"/>
+        <location filename="../../copilot/hotkey/popup.py" line="244"/>
         <source>Custom instruction</source>
         <translation>Instrucción personalizada</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="113"/>
+        <location filename="../../copilot/hotkey/popup.py" line="120"/>
         <source>Status</source>
         <translation>Estado</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="121"/>
+        <location filename="../../copilot/hotkey/popup.py" line="128"/>
         <source>Selected text</source>
         <translation>Texto seleccionado</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="123"/>
+        <location filename="../../copilot/hotkey/popup.py" line="130"/>
         <source>Nothing was selected. Type or paste the text to work on, then press Tab and choose an action (or Ctrl+Enter).</source>
         <translation>No se ha seleccionado nada. Escribe o pega el texto con el que quieres trabajar; luego pulsa Tab y elige una acción (o Ctrl+Intro).</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="125"/>
+        <location filename="../../copilot/hotkey/popup.py" line="132"/>
         <source>Text to work on</source>
         <translation>Texto con el que trabajar</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="128"/>
+        <location filename="../../copilot/hotkey/popup.py" line="135"/>
         <source>Writing actions</source>
         <translation>Acciones de redacción</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="129"/>
+        <location filename="../../copilot/hotkey/popup.py" line="136"/>
         <source>Press a number key to run an action at once, or Enter to run the selected one.</source>
         <translation>Pulsa una tecla numérica para ejecutar una acción al instante, o Intro para ejecutar la seleccionada.</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="134"/>
+        <location filename="../../copilot/hotkey/popup.py" line="253"/>
         <source>{0}, key {1}</source>
         <translation>{0}, tecla {1}</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="137"/>
+        <location filename="../../copilot/hotkey/popup.py" line="141"/>
         <source>Or describe a change, e.g. &quot;make it more confident&quot;</source>
         <translation>O describe un cambio, p. ej., «que suene más seguro»</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="139"/>
+        <location filename="../../copilot/hotkey/popup.py" line="112"/>
+        <source>Translate</source>
+        <translation>Traducir</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="112"/>
+        <source>Continue</source>
+        <translation>Continuar</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/hotkey/popup.py" line="143"/>
         <source>1–9: run an action · Enter: run the selected one · Esc: close</source>
         <translation>1–9: ejecutar una acción · Intro: ejecutar la seleccionada · Esc: cerrar</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="152"/>
+        <location filename="../../copilot/hotkey/popup.py" line="156"/>
         <source>Changes</source>
         <translation>Cambios</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="155"/>
-        <location filename="../../copilot/hotkey/popup.py" line="158"/>
+        <location filename="../../copilot/hotkey/popup.py" line="159"/>
+        <location filename="../../copilot/hotkey/popup.py" line="162"/>
         <source>Result</source>
         <translation>Resultado</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="172"/>
+        <location filename="../../copilot/hotkey/popup.py" line="176"/>
         <source>Back</source>
         <translation>Atrás</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="172"/>
+        <location filename="../../copilot/hotkey/popup.py" line="176"/>
         <source>Back to the actions</source>
         <translation>Volver a las acciones</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="173"/>
+        <location filename="../../copilot/hotkey/popup.py" line="177"/>
         <source>Choose another action (Backspace)</source>
         <translation>Elegir otra acción (Retroceso)</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="174"/>
+        <location filename="../../copilot/hotkey/popup.py" line="178"/>
         <source>Show text</source>
         <translation>Mostrar texto</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="174"/>
+        <location filename="../../copilot/hotkey/popup.py" line="178"/>
         <source>Switch between the changes and the result</source>
         <translation>Alternar entre los cambios y el resultado</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="175"/>
+        <location filename="../../copilot/hotkey/popup.py" line="179"/>
         <source>Show the result without the changes marked</source>
         <translation>Mostrar el resultado sin los cambios marcados</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="178"/>
+        <location filename="../../copilot/hotkey/popup.py" line="182"/>
         <source>Retry</source>
         <translation>Reintentar</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="178"/>
+        <location filename="../../copilot/hotkey/popup.py" line="182"/>
         <source>Run the action again (R)</source>
         <translation>Volver a ejecutar la acción (R)</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="179"/>
+        <location filename="../../copilot/hotkey/popup.py" line="183"/>
         <source>Copy</source>
         <translation>Copiar</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="179"/>
+        <location filename="../../copilot/hotkey/popup.py" line="183"/>
         <source>Copy the result</source>
         <translation>Copiar el resultado</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="179"/>
+        <location filename="../../copilot/hotkey/popup.py" line="183"/>
         <source>Copy the result (Ctrl+C)</source>
         <translation>Copiar el resultado (Ctrl+C)</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="181"/>
+        <location filename="../../copilot/hotkey/popup.py" line="185"/>
         <source>Continue in Writing pane</source>
         <translation>Continuar en Redacción</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="181"/>
+        <location filename="../../copilot/hotkey/popup.py" line="185"/>
         <source>Continue in the Writing pane</source>
         <translation>Continuar en la sección Redacción</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="182"/>
+        <location filename="../../copilot/hotkey/popup.py" line="186"/>
         <source>Open the text and the result in the Writing pane</source>
         <translation>Abrir el texto y el resultado en la sección Redacción</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="184"/>
+        <location filename="../../copilot/hotkey/popup.py" line="188"/>
         <source>Stop</source>
         <translation>Detener</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="184"/>
+        <location filename="../../copilot/hotkey/popup.py" line="188"/>
         <source>Stop (Esc)</source>
         <translation>Detener (Esc)</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="185"/>
+        <location filename="../../copilot/hotkey/popup.py" line="189"/>
         <source>Replace</source>
         <translation>Sustituir</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="185"/>
+        <location filename="../../copilot/hotkey/popup.py" line="189"/>
         <source>Replace the selection with the result</source>
         <translation>Sustituir la selección por el resultado</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="186"/>
+        <location filename="../../copilot/hotkey/popup.py" line="190"/>
         <source>Replace the selected text with the result (Enter)</source>
         <translation>Sustituir el texto seleccionado por el resultado (Intro)</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="195"/>
+        <location filename="../../copilot/hotkey/popup.py" line="199"/>
         <source>Things to check</source>
         <translation>Cosas que revisar</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="280"/>
+        <location filename="../../copilot/hotkey/popup.py" line="308"/>
         <source>Unknown action: {0}</source>
         <translation>Acción desconocida: {0}</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="285"/>
+        <location filename="../../copilot/hotkey/popup.py" line="313"/>
         <source>Type or paste some text first.</source>
         <translation>Primero escribe o pega un texto.</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="289"/>
+        <location filename="../../copilot/hotkey/popup.py" line="317"/>
         <source>Describe the change first, e.g. &quot;make it more confident&quot;.</source>
         <translation>Primero describe el cambio, p. ej., «que suene más seguro».</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="331"/>
+        <location filename="../../copilot/hotkey/popup.py" line="365"/>
         <source>{0}: starting…</source>
         <translation>{0}: iniciando…</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="378"/>
+        <location filename="../../copilot/hotkey/popup.py" line="414"/>
         <source>Press Enter again to replace anyway.</source>
         <translation>Pulsa Intro otra vez para reemplazar de todos modos.</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="393"/>
+        <location filename="../../copilot/hotkey/popup.py" line="429"/>
         <source>Copied.</source>
         <translation>Copiado.</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="436"/>
+        <location filename="../../copilot/hotkey/popup.py" line="472"/>
         <source>{0}: writing…</source>
         <translation>{0}: escribiendo…</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="442"/>
+        <location filename="../../copilot/hotkey/popup.py" line="478"/>
         <source>{0}: thinking…</source>
         <translation>{0}: pensando…</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="444"/>
+        <location filename="../../copilot/hotkey/popup.py" line="480"/>
         <source>{0}: reading the text…</source>
         <translation>{0}: leyendo el texto…</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="467"/>
+        <location filename="../../copilot/hotkey/popup.py" line="503"/>
         <source>Stopped.</source>
         <translation>Detenido.</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="469"/>
+        <location filename="../../copilot/hotkey/popup.py" line="505"/>
         <source>The model gave no answer. Press R to try again.</source>
         <translation>El modelo no ha dado ninguna respuesta. Pulsa R para volver a intentarlo.</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="473"/>
+        <location filename="../../copilot/hotkey/popup.py" line="509"/>
         <source>The answer was cut at the length limit.</source>
         <translation>La respuesta se ha cortado al llegar al límite de longitud.</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="492"/>
+        <location filename="../../copilot/hotkey/popup.py" line="528"/>
         <source>Stopped: another request started.</source>
         <translation>Detenido: se ha iniciado otra petición.</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="541"/>
+        <location filename="../../copilot/hotkey/popup.py" line="577"/>
         <source>Esc: stop</source>
         <translation>Esc: detener</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="543"/>
+        <location filename="../../copilot/hotkey/popup.py" line="579"/>
         <source>Enter twice: replace anyway · Ctrl+C: copy · R: retry · Esc: close</source>
         <translation>Intro dos veces: reemplazar de todos modos · Ctrl+C: copiar · R: reintentar · Esc: cerrar</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="545"/>
+        <location filename="../../copilot/hotkey/popup.py" line="581"/>
         <source>Enter: replace · Ctrl+C: copy · R: retry · Esc: close</source>
         <translation>Intro: sustituir · Ctrl+C: copiar · R: reintentar · Esc: cerrar</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="547"/>
+        <location filename="../../copilot/hotkey/popup.py" line="583"/>
         <source>Enter or Ctrl+C: copy · R: retry · Esc: close</source>
         <translation>Intro o Ctrl+C: copiar · R: reintentar · Esc: cerrar</translation>
     </message>
     <message>
-        <location filename="../../copilot/hotkey/popup.py" line="549"/>
+        <location filename="../../copilot/hotkey/popup.py" line="585"/>
         <source>R: retry · Backspace: other action · Esc: close</source>
         <translation>R: reintentar · Retroceso: otra acción · Esc: cerrar</translation>
     </message>

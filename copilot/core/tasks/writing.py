@@ -45,6 +45,17 @@ ACTIONS: dict[str, WritingAction] = {a.key: a for a in (
     WritingAction("custom", "Custom", "", "medium"),
 )}
 
+# Translate needs a target language, so it is kept out of ACTIONS (the Writing pane makes a
+# button of each of those); writing_prompt and the action library (core.actions) know it.
+TRANSLATE = WritingAction(
+    "translate", "Translate",
+    "Translate the text into {target}. Keep its meaning and tone, and keep its formatting exactly: the same "
+    "Markdown, lists, line breaks and blank lines. Keep every number, amount, date and time with the same "
+    "value (a weekday or month is translated, never changed); leave names of people, companies and products, "
+    "email addresses and links as they are. Translate questions and requests as they stand: do not answer "
+    "them, and add no note or comment.", "low")
+BUILTIN_ACTIONS: dict[str, WritingAction] = {**ACTIONS, TRANSLATE.key: TRANSLATE}
+
 # The system message is the same for every action and language: it comes first, so its
 # tokens are shared by every writing prompt and evaluated once (LocalEngine.prepare after a
 # load). The selection follows, then what to do with it: the selection can be read while the
@@ -58,27 +69,38 @@ _SYSTEM = (
     "Output only the resulting text: no introduction, no explanation, no quotes or delimiters around it."
 )
 _TASK = "Task: {instruction}\nWrite in {language}, the language of the text, unless the task asks for another."
+_TASK_INTO = "Task: {instruction}\nWrite in {target}, whatever the language of the text."
 
 
 def writing_prompt(action: str, text: str, *, instruction: str = "", effort: str | None = None,
-                   language: str | None = None) -> TaskPrompt:
-    """Messages for a writing action. ``instruction`` is required for ``custom``."""
-    if action not in ACTIONS:
-        raise ValueError(f"unknown writing action {action!r}; choose one of: {', '.join(ACTIONS)}")
+                   language: str | None = None, target: str = "") -> TaskPrompt:
+    """Messages for a writing action. ``instruction`` is required for ``custom``; ``target``
+    (a language code such as "es", or a language's name) for ``translate``: with another
+    action, the language to write the result in. ``language`` is the text's (default: detected)."""
+    if action not in BUILTIN_ACTIONS:
+        raise ValueError(f"unknown writing action {action!r}; choose one of: {', '.join(BUILTIN_ACTIONS)}")
     if not text.strip():
         raise ValueError("There is no text to work on: select or type some text first.")
-    spec = ACTIONS[action]
+    spec = BUILTIN_ACTIONS[action]
     what = instruction.strip() if action == "custom" else spec.instruction
     if not what:
         raise ValueError("The custom action needs an instruction, such as \"make it sound more confident\".")
-    lang = language_name(language or detect_language(text))
-    task = _TASK.format(instruction=what, language=lang)
+    into = language_name(target.strip()) if target.strip() else ""
+    if action == "translate":
+        if not into:
+            raise ValueError("Translate needs a target language, such as es (Spanish) or de (German).")
+        what = what.replace("{target}", into)  # not str.format: an edited instruction may hold braces
+    if into:
+        task = _TASK_INTO.format(instruction=what, target=into)
+    else:
+        task = _TASK.format(instruction=what, language=language_name(language or detect_language(text)))
     return TaskPrompt(chat(_SYSTEM, f"{fenced(text)}\n\n{task}"), effort or spec.effort,
                       writing_answer_tokens(action, text))
 
 
 # Actions whose answer is the text itself, transformed: every number, date or name that changed
-# is flagged (core.check's "rewrite" mode). The others write new text about it.
+# is flagged (core.check's "rewrite" mode). The others write new text about it. A translation is
+# the text itself too: its numbers, dates, amounts and names must survive (the prompt keeps them).
 _NEW_TEXT = {"summarize", "keypoints", "continue"}
 
 
