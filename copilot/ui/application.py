@@ -100,7 +100,7 @@ def run_gui(paths: AppPaths, *, model: Path | None = None, show: bool = False) -
     try:
         return app.exec()
     finally:
-        hotkey.listener.stop()
+        hotkey.stop()
         window.save_drafts()
         runner.shutdown()
         store.close()
@@ -147,8 +147,14 @@ def _report_and_quit(app: QApplication) -> None:
 class _Hotkey:
     """The global hotkey's parts, kept together for the app's lifetime."""
 
-    def __init__(self, listener, controller, popup) -> None:
+    def __init__(self, listener, controller, popup, portal=None) -> None:
         self.listener, self.controller, self.popup = listener, controller, popup
+        self.portal = portal  # Wayland: the desktop's GlobalShortcuts portal session, when it has one
+
+    def stop(self) -> None:
+        self.listener.stop()
+        if self.portal is not None:
+            self.portal.stop()
 
 
 def _setup_hotkey(window, runner, settings: Settings) -> _Hotkey:
@@ -167,10 +173,41 @@ def _setup_hotkey(window, runner, settings: Settings) -> _Hotkey:
     popup.sig_continue.connect(lambda original, result: _continue_in_writing(window, result))
     listener = HotkeyListener(window)
     listener.sig_activated.connect(controller.activate)
+    portal = None
     if not listener.start(settings.hotkey):
         log.info("global hotkey: %s", listener.problem)
+        portal = _start_portal(window, controller, settings.hotkey)
+        if portal is not None:
+            listener.problem = QCoreApplication.translate(
+                "Hotkey", "On Wayland the hotkey is registered with your desktop through its shortcuts portal: "
+                          "the desktop asks you to confirm it and binds the keys (change them in its keyboard "
+                          "settings).")
     window.hotkey_listener = listener
-    return _Hotkey(listener, controller, popup)
+    return _Hotkey(listener, controller, popup, portal)
+
+
+def _start_portal(window, controller, hotkey: str):
+    """Wayland, where apps cannot listen for keys: register the hotkey with the desktop's
+    GlobalShortcuts portal (GNOME 48+, KDE Plasma 6). None where there is no portal: the user
+    binds `private-copilot --trigger` instead (Settings says so)."""
+    from copilot.hotkey.listener import session_kind
+
+    if session_kind() != "wayland":
+        return None
+    try:
+        from copilot.hotkey.portal import PortalShortcuts
+    except ImportError:
+        return None
+    portal = PortalShortcuts(window)
+    if not portal.available():
+        return None
+    portal.sig_activated.connect(lambda shortcut: controller.activate(None if shortcut == "main" else shortcut))
+    portal.sig_problem.connect(lambda text: window.statusBar().showMessage(text, 15000))
+    label = QCoreApplication.translate("Hotkey", "Rewrite the selected text with Private Copilot")
+    if not portal.start({"main": (label, hotkey)}):
+        return None
+    log.info("global hotkey: registered through the desktop's shortcuts portal")
+    return portal
 
 
 def _continue_in_writing(window, result: str) -> None:

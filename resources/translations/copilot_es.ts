@@ -935,6 +935,19 @@
     </message>
 </context>
 <context>
+    <name>Hotkey</name>
+    <message>
+        <location filename="../../copilot/ui/application.py" line="181"/>
+        <source>On Wayland the hotkey is registered with your desktop through its shortcuts portal: the desktop asks you to confirm it and binds the keys (change them in its keyboard settings).</source>
+        <translation>En Wayland, el atajo se registra en tu escritorio a través de su portal de atajos: el escritorio te pide que lo confirmes y asigna las teclas (cámbialas en sus ajustes de teclado).</translation>
+    </message>
+    <message>
+        <location filename="../../copilot/ui/application.py" line="206"/>
+        <source>Rewrite the selected text with Private Copilot</source>
+        <translation>Reescribir el texto seleccionado con Private Copilot</translation>
+    </message>
+</context>
+<context>
     <name>HotkeyController</name>
     <message>
         <location filename="../../copilot/hotkey/controller.py" line="87"/>
@@ -1131,12 +1144,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../copilot/ui/application.py" line="209"/>
+        <location filename="../../copilot/ui/application.py" line="246"/>
         <source>Show Private Copilot</source>
         <translation>Mostrar Private Copilot</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/application.py" line="212"/>
+        <location filename="../../copilot/ui/application.py" line="249"/>
         <source>Quit</source>
         <translation>Salir</translation>
     </message>
