@@ -356,8 +356,7 @@ class PortalShortcuts(QObject):
                 self._conn.sock.setblocking(True)
                 self._conn.send(new_method_call(DBusAddress(self.session, bus_name=DESKTOP,
                                                             interface="org.freedesktop.portal.Session"), "Close"))
-        if self._notifier is not None:
-            self._drop_connection()
+        self._drop_connection()  # also the one available() opened: no socket is left behind
         self.session = ""
 
 

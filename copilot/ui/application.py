@@ -200,11 +200,13 @@ def _start_portal(window, controller, hotkey: str):
         return None
     portal = PortalShortcuts(window)
     if not portal.available():
+        portal.stop()
         return None
     portal.sig_activated.connect(lambda shortcut: controller.activate(None if shortcut == "main" else shortcut))
     portal.sig_problem.connect(lambda text: window.statusBar().showMessage(text, 15000))
     label = QCoreApplication.translate("Hotkey", "Rewrite the selected text with Private Copilot")
     if not portal.start({"main": (label, hotkey)}):
+        portal.stop()
         return None
     log.info("global hotkey: registered through the desktop's shortcuts portal")
     return portal
