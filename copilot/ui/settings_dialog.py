@@ -56,14 +56,7 @@ class SettingsDialog(QDialog):
         self.model_path = QLineEdit(settings.model_path, self)
         self.model_path.setPlaceholderText(self.tr("gpt-oss-20b in the app's models folder"))
         self.model_path.setAccessibleName(self.tr("Model file"))
-        browse = QPushButton(self.tr("Browse…"), self)
-        browse.setAccessibleName(self.tr("Choose a model file"))
-        browse.clicked.connect(self._browse)
-        model_row = self._model_row = QWidget(self)  # a widget, not a layout: the row's label needs a buddy
-        model_layout = QHBoxLayout(model_row)
-        model_layout.setContentsMargins(0, 0, 0, 0)
-        model_layout.addWidget(self.model_path, 1)
-        model_layout.addWidget(browse)
+        model_row = self._model_row = self._file_row(self.model_path, self.tr("Choose a model file"), self._browse)
 
         self.threads = self._spin(0, 256, settings.n_threads, self.tr("CPU threads"), self.tr("Automatic"))
         self.gpu_layers = self._spin(-1, 999, settings.n_gpu_layers, self.tr("GPU layers"), self.tr("All"))
@@ -192,14 +185,8 @@ class SettingsDialog(QDialog):
         self.asr_model = QLineEdit(settings.asr_model_path, self)
         self.asr_model.setPlaceholderText(self.tr("whisper-small in the app's models folder"))
         self.asr_model.setAccessibleName(self.tr("Speech model folder"))
-        browse = QPushButton(self.tr("Browse…"), self)
-        browse.setAccessibleName(self.tr("Choose a speech model folder"))
-        browse.clicked.connect(self._browse_speech)
-        row = self._asr_row = QWidget(self)
-        row_layout = QHBoxLayout(row)
-        row_layout.setContentsMargins(0, 0, 0, 0)
-        row_layout.addWidget(self.asr_model, 1)
-        row_layout.addWidget(browse)
+        row = self._asr_row = self._file_row(self.asr_model, self.tr("Choose a speech model folder"),
+                                             self._browse_speech)
         self.asr_language = self._combo((("", self.tr("Detect automatically")), *LANGUAGE_NAMES.items()),
                                         settings.asr_language, self.tr("Language spoken in the recordings"))
         self.keep_recordings = QCheckBox(self.tr("Keep recordings after they are transcribed"), self)
@@ -335,6 +322,19 @@ class SettingsDialog(QDialog):
         box.setAccessibleName(name)
         return box
 
+    def _file_row(self, edit: QLineEdit, browse_name: str, browse) -> QWidget:
+        """A path field with its Browse… button, in a widget (not a layout: the row's label needs a
+        buddy for its mnemonic)."""
+        button = QPushButton(self.tr("Browse…"), self)
+        button.setAccessibleName(browse_name)
+        button.clicked.connect(browse)
+        row = QWidget(self)
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(edit, 1)
+        layout.addWidget(button)
+        return row
+
     # -- LoRA adapter ------------------------------------------------------------------------
     def _adapter_box(self, settings: Settings) -> None:
         """A GGUF LoRA adapter for the local model and its scale, checked when chosen."""
@@ -344,14 +344,8 @@ class SettingsDialog(QDialog):
         self.adapter_path.setToolTip(self.tr("A LoRA adapter in GGUF form, fine-tuned for this model (for example on "
                                              "your team's own mail); it is checked before it is loaded"))
         self.adapter_path.editingFinished.connect(self.check_adapter)
-        browse = QPushButton(self.tr("Browse…"), self)
-        browse.setAccessibleName(self.tr("Choose a LoRA adapter file"))
-        browse.clicked.connect(self._browse_adapter)
-        row = self._adapter_row = QWidget(self)
-        layout = QHBoxLayout(row)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.adapter_path, 1)
-        layout.addWidget(browse)
+        self._adapter_row = self._file_row(self.adapter_path, self.tr("Choose a LoRA adapter file"),
+                                           self._browse_adapter)
         self.adapter_scale = QDoubleSpinBox(self)
         self.adapter_scale.setRange(-4.0, 4.0)
         self.adapter_scale.setSingleStep(0.1)

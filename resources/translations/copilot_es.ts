@@ -942,7 +942,7 @@
         <translation>En Wayland, el atajo se registra en tu escritorio a través de su portal de atajos: el escritorio te pide que lo confirmes y asigna las teclas (cámbialas en sus ajustes de teclado).</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/application.py" line="206"/>
+        <location filename="../../copilot/ui/application.py" line="207"/>
         <source>Rewrite the selected text with Private Copilot</source>
         <translation>Reescribir el texto seleccionado con Private Copilot</translation>
     </message>
@@ -1144,12 +1144,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../copilot/ui/application.py" line="246"/>
+        <location filename="../../copilot/ui/application.py" line="248"/>
         <source>Show Private Copilot</source>
         <translation>Mostrar Private Copilot</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/application.py" line="249"/>
+        <location filename="../../copilot/ui/application.py" line="251"/>
         <source>Quit</source>
         <translation>Salir</translation>
     </message>
@@ -2327,449 +2327,447 @@ Las respuestas llegan de un servidor que gestiona tu equipo (vLLM, llama-server,
         <translation>Archivo del modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="59"/>
-        <location filename="../../copilot/ui/settings_dialog.py" line="195"/>
-        <location filename="../../copilot/ui/settings_dialog.py" line="347"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="328"/>
         <source>Browse…</source>
         <translation>Examinar…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="60"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="59"/>
         <source>Choose a model file</source>
         <translation>Elegir un archivo de modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="68"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="61"/>
         <source>CPU threads</source>
         <translation>Hilos de CPU</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="68"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="61"/>
         <source>Automatic</source>
         <translation>Automático</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="69"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="62"/>
         <source>GPU layers</source>
         <translation>Capas en la GPU</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="69"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="62"/>
         <source>All</source>
         <translation>Todas</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="70"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="63"/>
         <source>Context size</source>
         <translation>Tamaño del contexto</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="72"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="65"/>
         <source>Use flash attention</source>
         <translation>Usar flash attention</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="74"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="67"/>
         <source>Full precision (recommended)</source>
         <translation>Precisión completa (recomendado)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="75"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="68"/>
         <source>8-bit: half the memory, less exact</source>
         <translation>8 bits: la mitad de memoria, menos exacto</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="76"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="69"/>
         <source>Memory for the context</source>
         <translation>Memoria para el contexto</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="78"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="71"/>
         <source>The model&apos;s memory of the conversation (KV cache). 8-bit halves it (gpt-oss-20b at 16k tokens: about 0.4 GB instead of 0.8) but was measured to change the model&apos;s next-word choice in a quarter of cases on gpt-oss. Needs flash attention.</source>
         <translation>La memoria del modelo sobre la conversación (caché KV). Con 8 bits ocupa la mitad (gpt-oss-20b con 16k tokens: unos 0,4 GB en lugar de 0,8), pero se midió que cambia la siguiente palabra que elige el modelo en una cuarta parte de los casos con gpt-oss. Necesita flash attention.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="81"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="74"/>
         <source>Per task (recommended)</source>
         <translation>Según la tarea (recomendado)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="81"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="74"/>
         <source>Low</source>
         <translation>Bajo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="82"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="75"/>
         <source>Medium</source>
         <translation>Medio</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="82"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="75"/>
         <source>High</source>
         <translation>Alto</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="83"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="76"/>
         <source>Default reasoning effort</source>
         <translation>Esfuerzo de razonamiento predeterminado</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="87"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="80"/>
         <source>Global hotkey</source>
         <translation>Atajo de teclado global</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="91"/>
-        <location filename="../../copilot/ui/settings_dialog.py" line="93"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="84"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="86"/>
         <source>System</source>
         <translation>Sistema</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="91"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="84"/>
         <source>Light</source>
         <translation>Claro</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="92"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="85"/>
         <source>Dark</source>
         <translation>Oscuro</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="92"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="85"/>
         <source>Theme</source>
         <translation>Tema</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="94"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="87"/>
         <source>Interface language</source>
         <translation>Idioma de la interfaz</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="95"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="88"/>
         <source>Keep forever</source>
         <translation>Conservar siempre</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="95"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="88"/>
         <source>30 days</source>
         <translation>30 días</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="96"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="89"/>
         <source>7 days</source>
         <translation>7 días</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="96"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="89"/>
         <source>Nothing (private mode)</source>
         <translation>Nada (modo privado)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="97"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="90"/>
         <source>History</source>
         <translation>Historial</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="98"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="91"/>
         <source>Private mode keeps drafts and history in memory only: nothing you write is saved to disk.</source>
         <translation>El modo privado guarda los borradores y el historial solo en memoria: nada de lo que escribes se guarda en el disco.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="100"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="93"/>
         <source>Unload the model after</source>
         <translation>Liberar el modelo tras</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="101"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="94"/>
         <source>Never</source>
         <translation>Nunca</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="102"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="95"/>
         <source> min idle</source>
         <translation> min sin uso</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="103"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="96"/>
         <source>Start Private Copilot when I log in</source>
         <translation>Abrir Private Copilot al iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="109"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="102"/>
         <source>&amp;Model:</source>
         <translation>&amp;Modelo:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="111"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="104"/>
         <source>&amp;Threads:</source>
         <translation>&amp;Hilos:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="112"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="105"/>
         <source>&amp;GPU layers:</source>
         <translation>Capas de &amp;GPU:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="113"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="106"/>
         <source>&amp;Context:</source>
         <translation>Co&amp;ntexto:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="115"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="108"/>
         <source>Context memor&amp;y:</source>
         <translation>Memoria del conte&amp;xto:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="116"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="109"/>
         <source>&amp;Reasoning:</source>
         <translation>&amp;Razonamiento:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="118"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="111"/>
         <source>A&amp;dapter:</source>
         <translation>A&amp;juste LoRA:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="120"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="113"/>
         <source>Adapter sc&amp;ale:</source>
         <translation>&amp;Fuerza del ajuste:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="124"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="117"/>
         <source>&amp;Hotkey:</source>
         <translation>A&amp;tajo global:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="126"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="119"/>
         <source>Th&amp;eme:</source>
         <translation>T&amp;ema:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="127"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="120"/>
         <source>&amp;Language:</source>
         <translation>&amp;Idioma:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="128"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="121"/>
         <source>Hi&amp;story:</source>
         <translation>Hi&amp;storial:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="117"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="110"/>
         <source>&amp;Unload model:</source>
         <translation>&amp;Liberar modelo:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="171"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="164"/>
         <source>Wayland does not let apps listen for global keys: bind the command private-copilot --trigger to a shortcut in your desktop&apos;s keyboard settings.</source>
         <translation>Wayland no permite que las apps detecten atajos de teclado globales: asigna el comando private-copilot --trigger a un atajo en los ajustes de teclado de tu escritorio.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="174"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="167"/>
         <source>macOS asks once for Accessibility and Input Monitoring permission (System Settings ▸ Privacy and Security).</source>
         <translation>macOS pide una sola vez permiso de Accesibilidad y de Monitorización de entrada (Ajustes del Sistema ▸ Privacidad y seguridad).</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="176"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="169"/>
         <source>Select text in any app, press the hotkey, choose an action with 1–9.</source>
         <translation>Selecciona texto en cualquier app, pulsa el atajo y elige una acción con las teclas 1–9.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="138"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="131"/>
         <source>Meeting recordings</source>
         <translation>Grabaciones de reuniones</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="193"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="186"/>
         <source>whisper-small in the app&apos;s models folder</source>
         <translation>whisper-small en la carpeta de modelos de la app</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="194"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="187"/>
         <source>Speech model folder</source>
         <translation>Carpeta del modelo de voz</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="196"/>
-        <location filename="../../copilot/ui/settings_dialog.py" line="218"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="188"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="205"/>
         <source>Choose a speech model folder</source>
         <translation>Elegir una carpeta con un modelo de voz</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="203"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="190"/>
         <source>Detect automatically</source>
         <translation>Detectar automáticamente</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="204"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="191"/>
         <source>Language spoken in the recordings</source>
         <translation>Idioma que se habla en las grabaciones</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="205"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="192"/>
         <source>Keep recordings after they are transcribed</source>
         <translation>Conservar las grabaciones después de transcribirlas</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="207"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="194"/>
         <source>Otherwise a recording is deleted once its transcript is made. Never kept in privacy mode.</source>
         <translation>Si no, la grabación se elimina en cuanto está hecha su transcripción. En modo privado nunca se conserva.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="210"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="197"/>
         <source>Speech mo&amp;del:</source>
         <translation>Modelo de vo&amp;z:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="212"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="199"/>
         <source>Spoken l&amp;anguage:</source>
         <translation>Idioma en el &amp;que se habla:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="139"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="132"/>
         <source>Team server</source>
         <translation>Servidor del equipo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="136"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="129"/>
         <source>General</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="137"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="130"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="143"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="136"/>
         <source>Privacy</source>
         <translation>Privacidad</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="158"/>
-        <location filename="../../copilot/ui/settings_dialog.py" line="162"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="151"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="155"/>
         <source>Set by your administrator</source>
         <translation>Lo fija tu administrador</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="224"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="211"/>
         <source>This computer (the local model)</source>
         <translation>Este equipo (el modelo local)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="225"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="212"/>
         <source>A server (OpenAI-compatible: vLLM, llama-server, Ollama…)</source>
         <translation>Un servidor (compatible con OpenAI: vLLM, llama-server, Ollama…)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="226"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="213"/>
         <source>Where answers come from</source>
         <translation>De dónde vienen las respuestas</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="229"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="216"/>
         <source>Server address</source>
         <translation>Dirección del servidor</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="233"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="220"/>
         <source>the first model the server lists</source>
         <translation>el primer modelo que ofrezca el servidor</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="234"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="221"/>
         <source>Model on the server</source>
         <translation>Modelo en el servidor</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="239"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="226"/>
         <source>saved in the system keyring</source>
         <translation>guardada en el llavero del sistema</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="239"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="226"/>
         <location filename="../../copilot/ui/settings_dialog.py" line="342"/>
         <source>none</source>
         <translation>ninguna</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="240"/>
-        <location filename="../../copilot/ui/settings_dialog.py" line="317"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="227"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="304"/>
         <source>API key</source>
         <translation>Clave de API</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="242"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="229"/>
         <source>the system&apos;s certificates</source>
         <translation>los certificados del sistema</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="243"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="230"/>
         <source>CA bundle</source>
         <translation>Certificados de AC</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="244"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="231"/>
         <source>&amp;Fall back to the local model when the server is down or busy</source>
         <translation>&amp;Usar el modelo local cuando el servidor no responda o esté saturado</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="246"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="233"/>
         <source>Only this computer: never send text to a server (&amp;privacy mode)</source>
         <translation>Solo este equipo: no enviar nunca texto a un servidor (modo &amp;privado)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="250"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="237"/>
         <source>Test c&amp;onnection</source>
         <translation>Pr&amp;obar conexión</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="254"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="241"/>
         <source>Connection test result</source>
         <translation>Resultado de la prueba de conexión</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="259"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="246"/>
         <source>Ans&amp;wers from:</source>
         <translation>Respuestas &amp;desde:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="260"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="247"/>
         <source>Ser&amp;ver:</source>
         <translation>Ser&amp;vidor:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="261"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="248"/>
         <source>Model &amp;name:</source>
         <translation>Nom&amp;bre del modelo:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="262"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="249"/>
         <source>API &amp;key:</source>
         <translation>&amp;Clave de API:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="263"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="250"/>
         <source>CA &amp;bundle:</source>
         <translation>Certificados de &amp;AC:</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="287"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="274"/>
         <source>Enter the server&apos;s address first.</source>
         <translation>Escribe primero la dirección del servidor.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="291"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="278"/>
         <source>Connecting…</source>
         <translation>Conectando…</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="309"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="296"/>
         <source>Connected in {0:.0f} ms. Models: {1}</source>
         <translation>Conectado en {0:.0f} ms. Modelos: {1}</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="318"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="305"/>
         <source>This system has no keyring: the API key is kept only until you close the app.</source>
         <translation>Este sistema no tiene llavero: la clave de API se guarda solo hasta que cierres la app.</translation>
     </message>
@@ -2784,57 +2782,57 @@ Las respuestas llegan de un servidor que gestiona tu equipo (vLLM, llama-server,
         <translation>Un adaptador LoRA en formato GGUF, ajustado para este modelo (por ejemplo, con el correo de tu equipo); se comprueba antes de cargarlo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="348"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="347"/>
         <source>Choose a LoRA adapter file</source>
         <translation>Elegir un archivo de adaptador LoRA</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="360"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="354"/>
         <source>Adapter scale</source>
         <translation>Escala del adaptador</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="361"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="355"/>
         <source>How strongly the adapter changes the model: 1 as trained, 0 off</source>
         <translation>Cuánto cambia el adaptador al modelo: 1 tal como se entrenó, 0 desactivado</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="364"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="358"/>
         <source>Adapter check</source>
         <translation>Comprobación del adaptador</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="383"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="377"/>
         <source>No adapter: the model answers as released.</source>
         <translation>Sin adaptador: el modelo responde tal como se publicó.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="387"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="381"/>
         <source>Choose the model first: the adapter is checked against it.</source>
         <translation>Elige primero el modelo: el adaptador se comprueba con él.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="396"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="390"/>
         <source>A LoRA adapter for {0}: rank {1}, {2} matrices adapted, {3} MB.</source>
         <translation>Un adaptador LoRA para {0}: rango {1}, {2} matrices adaptadas, {3} MB.</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="402"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="396"/>
         <source>Choose a LoRA adapter</source>
         <translation>Elegir un adaptador LoRA</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="403"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="397"/>
         <source>GGUF adapters (*.gguf)</source>
         <translation>Adaptadores GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="410"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="404"/>
         <source>Choose a model</source>
         <translation>Elegir un modelo</translation>
     </message>
     <message>
-        <location filename="../../copilot/ui/settings_dialog.py" line="410"/>
+        <location filename="../../copilot/ui/settings_dialog.py" line="404"/>
         <source>GGUF models (*.gguf)</source>
         <translation>Modelos GGUF (*.gguf)</translation>
     </message>
